@@ -1,0 +1,37 @@
+/// The patient's status for a symptom over a dialogue (IMCS-V2 SR).
+public enum SymptomStatus: String, Codable, Sendable, CaseIterable {
+    /// The patient does not have it.
+    case absent = "0"
+    /// The patient has (or had) it.
+    case present = "1"
+    /// It cannot be determined from the dialogue.
+    case undetermined = "2"
+}
+
+/// The CHIP-MDCFNPC polarity of one clinical-finding mention, read locally in its context.
+public enum Polarity: String, Codable, Sendable, CaseIterable {
+    case positive = "阳性"
+    case negative = "阴性"
+    case other = "其他"
+    case notAnnotated = "不标注"
+}
+
+/// A clinical-finding mention of a sentence with its normalized term and polarity.
+public struct Finding: Hashable, Sendable, Codable {
+    public var mention: String
+    /// `[start, end]`, a half-open range of Unicode-scalar offsets into the sentence.
+    public var range: [Int]
+    /// The lexicon term, or "" when none fits.
+    public var norm: String
+    public var attr: Polarity
+
+    public init(mention: String, start: Int, end: Int, norm: String, attr: Polarity) {
+        self.mention = mention
+        self.range = [start, end]
+        self.norm = norm
+        self.attr = attr
+    }
+
+    public var start: Int { range.first ?? 0 }
+    public var end: Int { range.count > 1 ? range[1] : start }
+}

@@ -1,0 +1,13 @@
+/// ZeroMQ endpoint strings as the configuration accepts them.
+public enum Endpoint {
+    /// Whether `endpoint` is `tcp://HOST:PORT`, `ipc://PATH` or `inproc://NAME`.
+    public static func isValid(_ endpoint: String) -> Bool {
+        for scheme in ["ipc://", "inproc://"] where endpoint.hasPrefix(scheme) {
+            return endpoint.count > scheme.count
+        }
+        guard endpoint.hasPrefix("tcp://"), let colon = endpoint.lastIndex(of: ":") else { return false }
+        let port = endpoint[endpoint.index(after: colon)...]
+        let host = endpoint[endpoint.index(endpoint.startIndex, offsetBy: 6)..<colon]
+        return !host.isEmpty && (port == "*" || UInt16(port) != nil)
+    }
+}

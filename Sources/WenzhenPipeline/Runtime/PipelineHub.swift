@@ -1,0 +1,242 @@
+import Foundation
+import Logging
+import WenzhenStages
+import WenzhenStore
+import ZeroMQ
+
+/// The one writer of the checkpoint store and the router between stages.
+///
+/// It hands each pending dialogue to the stage it waits for, records every result in SQLite before passing
+/// the document on to the next stage, and publishes a dialogue's final document. Work that a stage does not
+/// return in time is handed out again; results that arrive twice are recorded once. Owned by one thread.
+public final class PipelineHub {
+    /// Where the hub binds its sockets.
+    public struct Endpoints: Sendable {
+        public var results: String
+        public var stages: [String]
+        /// Where clients submit dialogues; nil for offline runs.
+        public var ingest: String?
+        /// Where final documents are published; nil for offline runs.
+        public var publish: String?
+
+        public init(results: String, stages: [String], ingest: String? = nil, publish: String? = nil) {
+            self.results = results
+            self.stages = stages
+            self.ingest = ingest
+            self.publish = publish
+        }
+    }
+
+    /// When `run` returns.
+    public enum Mode {
+        /// Once every dialogue in the store has passed all stages or failed (offline reprocessing).
+        case untilIdle
+        /// When `shouldStop` turns true, after draining the dialogues in flight (the daemon).
+        case untilStopped(shouldStop: () -> Bool)
+    }
+
+    struct InFlight {
+        var message: WorkMessage
+        var sentAt: Date
+    }
+
+    let stages: [StageKind]
+    let store: CheckpointStore
+    let limits: PipelineConfiguration.Limits
+    let logger: Logger
+    private let results: ZMQSocket
+    private let stageSockets: [ZMQSocket]
+    private var ingest: IngestEndpoint?
+    private let publisher: ZMQSocket?
+    private var outboxes: [[WorkMessage]]
+    private var inFlight: [String: InFlight] = [:]
+    private var cursor = -1
+    private var storeExhausted = false
+    private var lastTimeoutScan = Date()
+    /// Dialogues finished or failed since the hub started, for progress displays.
+    public private(set) var finished = 0
+    public private(set) var failed = 0
+    /// Called after each batch of results with the hub's counts.
+    public var onProgress: ((_ finished: Int, _ failed: Int) -> Void)?
+
+    public init(
+        stages: [StageKind], endpoints: Endpoints, store: CheckpointStore, limits: PipelineConfiguration.Limits,
+        context: ZMQContext, logger: Logger
+    ) throws(ZMQError) {
+        precondition(stages.count == endpoints.stages.count)
+        self.stages = stages
+        self.store = store
+        self.limits = limits
+        self.logger = logger
+        results = try ZMQSocket(context, .pull)
+        try results.setMaxMessageSize(bytes: Int64(limits.maxMessageBytes) * 2)
+        try results.bind(endpoints.results)
+        stageSockets = try endpoints.stages.map { endpoint throws(ZMQError) in
+            let socket = try ZMQSocket(context, .push)
+            try socket.setHighWaterMarks(send: 64, receive: 64)
+            try socket.bind(endpoint)
+            return socket
+        }
+        outboxes = Array(repeating: [], count: stages.count)
+        if let endpoint = endpoints.publish {
+            let socket = try ZMQSocket(context, .pub)
+            try socket.bind(endpoint)
+            publisher = socket
+        } else {
+            publisher = nil
+        }
+        if let endpoint = endpoints.ingest {
+            ingest = try IngestEndpoint(
+                endpoint: endpoint, context: context, store: store, maxMessageBytes: limits.maxMessageBytes, logger: logger)
+        }
+    }
+
+    /// Routes work until the mode says to stop. Store errors end the run: nothing is acknowledged that is
+    /// not stored, and what is stored is resumed on the next start.
+    public func run(_ mode: Mode) throws {
+        var drainDeadline: Date?
+        defer { closeSockets() }
+        while true {
+            switch mode {
+            case .untilIdle:
+                if inFlight.isEmpty && storeExhausted && outboxes.allSatisfy(\.isEmpty) { return }
+            case let .untilStopped(shouldStop):
+                if drainDeadline == nil, shouldStop() {
+                    drainDeadline = Date().addingTimeInterval(limits.drainTimeoutSeconds)
+                    ingest?.close()
+                    ingest = nil
+                    logger.info("draining", metadata: ["in_flight": "\(inFlight.count)"])
+                }
+                if let deadline = drainDeadline, inFlight.isEmpty || Date() >= deadline {
+                    if !inFlight.isEmpty {
+                        logger.warning("stopping with dialogues in flight; they resume at the next start", metadata: ["in_flight": "\(inFlight.count)"])
+                    }
+                    return
+                }
+            }
+            if drainDeadline == nil { try refill() }
+            flushOutboxes()
+            try waitAndHandle()
+            redispatchExpired()
+        }
+    }
+
+    // MARK: Dispatch
+
+    /// Takes dialogues the store still has pending into flight, up to the in-flight limit.
+    private func refill() throws {
+        let room = limits.maxInFlight - inFlight.count
+        guard room > 0, !storeExhausted else { return }
+        let work = try store.pendingWork(limit: room, after: cursor)
+        storeExhausted = work.count < room
+        for item in work {
+            cursor = item.position
+            guard inFlight[item.id] == nil else { continue }
+            guard item.stagesDone < stages.count else {
+                logger.error("dialogue is past the last stage of this pipeline", metadata: ["dialogue": "\(item.id)"])
+                continue
+            }
+            dispatch(WorkMessage(dialogue: item.id, stage: stages[item.stagesDone].rawValue, index: item.stagesDone, document: Array(item.document)))
+        }
+    }
+
+    private func dispatch(_ message: WorkMessage) {
+        inFlight[message.header.dialogue] = InFlight(message: message, sentAt: Date())
+        outboxes[message.header.index].append(message)
+    }
+
+    /// Sends queued work as far as the stages take it without blocking.
+    private func flushOutboxes() {
+        for index in outboxes.indices where !outboxes[index].isEmpty {
+            var sent = 0
+            for message in outboxes[index] {
+                do {
+                    try stageSockets[index].send(message.frames, dontWait: true)
+                    inFlight[message.header.dialogue]?.sentAt = Date()
+                    sent += 1
+                } catch {
+                    if !error.wouldBlock { logger.error("cannot hand out work", metadata: ["stage": "\(stages[index].rawValue)", "error": "\(error)"]) }
+                    break
+                }
+            }
+            outboxes[index].removeFirst(sent)
+        }
+    }
+
+    /// Hands out again the work a stage has held too long (its worker may have died).
+    private func redispatchExpired() {
+        let now = Date()
+        guard now.timeIntervalSince(lastTimeoutScan) >= 1 else { return }
+        lastTimeoutScan = now
+        let queued = Set(outboxes.joined().map(\.header.dialogue))
+        for (id, entry) in inFlight where !queued.contains(id) && now.timeIntervalSince(entry.sentAt) > limits.stageTimeoutSeconds {
+            logger.warning("stage timed out; handing the dialogue out again", metadata: ["dialogue": "\(id)", "stage": "\(entry.message.header.stage)"])
+            dispatch(entry.message)
+        }
+    }
+
+    // MARK: Receiving
+
+    private func waitAndHandle() throws {
+        var entries: [(socket: ZMQSocket, events: ZMQPoller.Events)] = [(results, .readable)]
+        if let ingest { entries.append((ingest.socket, .readable)) }
+        let waiting = outboxes.indices.filter { !outboxes[$0].isEmpty }
+        entries += waiting.map { (stageSockets[$0], .writable) }
+        let ready = try ZMQPoller().poll(entries, timeoutMilliseconds: 100)
+        if ready[0].contains(.readable) { try drainResults() }
+        if let ingest, ready[1].contains(.readable) {
+            if try ingest.handleAvailable() > 0 { storeExhausted = false }
+        }
+    }
+
+    /// Records every result that is waiting, in one transaction, then moves each dialogue on.
+    private func drainResults() throws {
+        var outcomes: [StageOutcome] = []
+        while outcomes.count < 1024, let frames = try results.receive(dontWait: true) {
+            do {
+                outcomes.append(try outcome(of: WorkMessage(frames: frames)))
+            } catch {
+                logger.error("unusable result", metadata: ["reason": "\(error)"])
+                try store.deadLetter(source: "results", reason: "\(error)", payload: Data(frames.joined()))
+            }
+        }
+        guard !outcomes.isEmpty else { return }
+        let recorded = try store.record(outcomes)
+        for (outcome, isNew) in zip(outcomes, recorded) where isNew {
+            switch outcome.result {
+            case let .success(document):
+                if outcome.isLastStage {
+                    inFlight[outcome.dialogueID] = nil
+                    finished += 1
+                    try? publisher?.send([Array(outcome.dialogueID.utf8), Array(document)], dontWait: true)
+                } else {
+                    let next = outcome.stageIndex + 1
+                    dispatch(WorkMessage(dialogue: outcome.dialogueID, stage: stages[next].rawValue, index: next, document: Array(document)))
+                }
+            case let .failure(reason):
+                inFlight[outcome.dialogueID] = nil
+                failed += 1
+                logger.error("stage failed on a dialogue", metadata: ["dialogue": "\(outcome.dialogueID)", "stage": "\(outcome.stage)", "reason": "\(reason)"])
+            }
+        }
+        onProgress?(finished, failed)
+    }
+
+    private func outcome(of message: WorkMessage) throws(WireError) -> StageOutcome {
+        let header = message.header
+        guard stages.indices.contains(header.index), stages[header.index].rawValue == header.stage else {
+            throw .malformed("result for unknown stage \(header.stage) at position \(header.index)")
+        }
+        let result: Result<Data, StageFailure> = header.error.map { .failure(StageFailure($0)) } ?? .success(Data(message.document))
+        return StageOutcome(
+            dialogueID: header.dialogue, stageIndex: header.index, stage: header.stage,
+            isLastStage: header.index == stages.count - 1, result: result)
+    }
+
+    private func closeSockets() {
+        ingest?.close()
+        results.close()
+        publisher?.close()
+        stageSockets.forEach { $0.close() }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import WenzhenStore
+
+/// The daemon as a swift-service-lifecycle service: the hub and the local stage workers run on their own
+/// threads; a graceful shutdown (SIGTERM, SIGINT) stops ingest, drains the dialogues in flight, and returns.
+public struct PipelineService: Service {
+    public let runner: PipelineRunner
+    public let store: CheckpointStore
+
+    public init(runner: PipelineRunner, store: CheckpointStore) {
+        self.runner = runner
+        self.store = store
+    }
+
+    public func run() async throws {
+        let stop = StopFlag()
+        let runner = self.runner
+        let store = self.store
+        try await withGracefulShutdownHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let thread = Thread {
+                    do {
+                        try runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.isSet))
+                        continuation.resume()
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                thread.name = "wenzhen-hub"
+                thread.start()
+            }
+        } onGracefulShutdown: {
+            runner.logger.info("graceful shutdown requested")
+            stop.set()
+        }
+    }
+}
+
+/// A flag set once from any thread and read by the hub's loop.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    func isSet() -> Bool { lock.withLock { value } }
+}

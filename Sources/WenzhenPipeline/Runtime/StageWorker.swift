@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import WenzhenCore
+import WenzhenStages
+import ZeroMQ
+
+/// Runs one stage: takes work from the hub's stage endpoint, applies the stage, returns the result to the
+/// hub's results endpoint. Holds no state of its own, so any number can run, in threads or processes.
+public struct StageWorker: Sendable {
+    public let kind: StageKind
+    public let stage: any Stage
+    /// Where the hub hands out this stage's work.
+    public let workEndpoint: String
+    /// Where the hub collects results.
+    public let resultsEndpoint: String
+    public let maxMessageBytes: Int
+    public var logger: Logger
+
+    public init(kind: StageKind, stage: any Stage, workEndpoint: String, resultsEndpoint: String, maxMessageBytes: Int, logger: Logger) {
+        self.kind = kind
+        self.stage = stage
+        self.workEndpoint = workEndpoint
+        self.resultsEndpoint = resultsEndpoint
+        self.maxMessageBytes = maxMessageBytes
+        self.logger = logger
+    }
+
+    /// Serves work until `context` is shut down.
+    public func run(in context: ZMQContext) throws(ZMQError) {
+        let work = try ZMQSocket(context, .pull)
+        let results = try ZMQSocket(context, .push)
+        defer {
+            work.close()
+            results.close()
+        }
+        try work.setMaxMessageSize(bytes: Int64(maxMessageBytes))
+        try work.setHighWaterMarks(send: 16, receive: 16)
+        try work.connect(workEndpoint)
+        try results.connect(resultsEndpoint)
+        logger.debug("stage worker ready", metadata: ["stage": "\(kind.rawValue)", "work": "\(workEndpoint)"])
+        do {
+            while let frames = try work.receive() {
+                try results.send(handle(frames).frames)
+            }
+        } catch where error.isContextTerminated {
+            logger.debug("stage worker stopping", metadata: ["stage": "\(kind.rawValue)"])
+        }
+    }
+
+    /// The reply to one message: the processed document, or the reason it could not be processed.
+    public func handle(_ frames: [[UInt8]]) -> WorkMessage {
+        let request: WorkMessage
+        do {
+            request = try WorkMessage(frames: frames)
+        } catch {
+            logger.error("stage worker got a malformed message", metadata: ["stage": "\(kind.rawValue)", "reason": "\(error)"])
+            return WorkMessage(dialogue: "", stage: kind.rawValue, index: -1, error: error.description, document: [])
+        }
+        var reply = request
+        reply.document = []
+        guard request.header.stage == kind.rawValue else {
+            reply.header.error = "this worker runs stage \(kind.rawValue), not \(request.header.stage)"
+            return reply
+        }
+        do {
+            var dialogue = try DialogueFile.decodeRecord(Data(request.document), id: nil).get()
+            try stage.process(&dialogue)
+            reply.document = Array(try DialogueFile.encodeRecord(dialogue, includeID: true))
+        } catch {
+            reply.header.error = "\(error)"
+        }
+        return reply
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import WenzhenCore
+
+/// A dictionary of entity surface forms, searched by longest match from each character.
+public struct EntityLexicon: Sendable {
+    public static let fileName = "entities.tsv"
+
+    private var trie = ScalarTrie<EntityType>()
+
+    public init() {}
+
+    /// How many surface forms it holds.
+    public var count: Int { trie.count }
+
+    /// Loads `surface<TAB>type[<TAB>…]` lines; `#` starts a comment line.
+    public init(contentsOf url: URL) throws {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw StageError.missingResource(url.path)
+        }
+        for (number, line) in text.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard columns.count >= 2, !columns[0].isEmpty, let type = EntityType(rawValue: String(columns[1])) else {
+                throw StageError.invalidResource(file: url.lastPathComponent, reason: "line \(number + 1) is not 'surface<TAB>type'")
+            }
+            insert(String(columns[0]), type: type)
+        }
+    }
+
+    /// Adds a surface form; an existing form keeps its first type.
+    public mutating func insert(_ surface: String, type: EntityType) {
+        trie.insert(surface.unicodeScalars, type)
+    }
+
+    /// The longest entry starting at `start`: its type and end offset.
+    public func longestMatch(in characters: [Unicode.Scalar], from start: Int) -> (type: EntityType, end: Int)? {
+        var best: (type: EntityType, end: Int)?
+        trie.forEachMatch(in: characters, from: start) { end, type in best = (type, end) }
+        return best
+    }
+
+    /// Non-overlapping entities found by greedy longest match, left to right.
+    public func entities(in characters: [Unicode.Scalar]) -> [Entity] {
+        var result: [Entity] = []
+        var index = 0
+        while index < characters.count {
+            if let match = longestMatch(in: characters, from: index) {
+                result.append(Entity(type: match.type, start: index, end: match.end))
+                index = match.end
+            } else {
+                index += 1
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import WenzhenCore
+
+/// Maps symptom mentions to the 331-term IMCS-V2 lexicon through an alias table.
+public struct SymptomNormalizer: Sendable {
+    public static let lexiconFileName = "symptom_norm.csv"
+    public static let aliasFileName = "symptom_aliases.tsv"
+
+    /// The lexicon terms, in file order.
+    public let terms: [String]
+    private let termSet: Set<String>
+    private let aliases: [String: String]
+    /// Terms and aliases, longest first, for containment look-ups.
+    private let surfacesByLength: [(surface: String, term: String)]
+
+    public init(lexicon: URL, aliases aliasURL: URL) throws {
+        guard let lexiconText = try? String(contentsOf: lexicon, encoding: .utf8) else {
+            throw StageError.missingResource(lexicon.path)
+        }
+        let lines = lexiconText.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard lines.first == "norm" else {
+            throw StageError.invalidResource(file: lexicon.lastPathComponent, reason: "expected the header 'norm'")
+        }
+        terms = lines.dropFirst().filter { !$0.isEmpty }
+        termSet = Set(terms)
+        guard let aliasText = try? String(contentsOf: aliasURL, encoding: .utf8) else {
+            throw StageError.missingResource(aliasURL.path)
+        }
+        var aliases: [String: String] = [:]
+        for (number, line) in aliasText.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
+            let columns = line.split(separator: "\t").map(String.init)
+            guard columns.count == 2, termSet.contains(columns[1]) else {
+                throw StageError.invalidResource(
+                    file: aliasURL.lastPathComponent, reason: "line \(number + 1) does not map a phrase to a lexicon term")
+            }
+            aliases[columns[0]] = columns[1]
+        }
+        self.aliases = aliases
+        let surfaces = terms.map { ($0, $0) } + aliases.map { ($0.key, $0.value) }
+        surfacesByLength = surfaces.sorted { ($0.0.count, $0.0) > ($1.0.count, $1.0) }.map { (surface: $0.0, term: $0.1) }
+    }
+
+    /// Whether `term` is one of the lexicon's terms.
+    public func contains(_ term: String) -> Bool { termSet.contains(term) }
+
+    /// The lexicon term a mention means, or nil when none fits.
+    ///
+    /// A temperature decides between 低热, 中等度热, 高热 and 超高热; otherwise the mention itself, its alias,
+    /// or the longest term or alias it contains.
+    public func normalize(_ mention: String) -> String? {
+        if let fever = Self.feverTerm(mention) { return fever }
+        if termSet.contains(mention) { return mention }
+        if let term = aliases[mention] { return term }
+        return surfacesByLength.first { $0.surface.count > 1 && mention.contains($0.surface) }?.term
+            ?? surfacesByLength.first { mention.contains($0.surface) }?.term
+    }
+
+    /// The fever grade of a temperature mention (`38度5`, `39.2`, `三十八度五`), or nil when it names none.
+    static func feverTerm(_ mention: String) -> String? {
+        guard let celsius = Temperature.celsius(in: mention), celsius >= 37.3, celsius < 43 else { return nil }
+        switch celsius {
+        case ...38.0: return "低热"
+        case ...39.0: return "中等度热"
+        case ...41.0: return "高热"
+        default: return "超高热"
+        }
+    }
+}

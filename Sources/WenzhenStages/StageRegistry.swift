@@ -1,0 +1,35 @@
+/// Stage implementations registered by name, so that a configuration file picks them (`ner: lexicon`).
+public struct StageRegistry: Sendable {
+    public typealias Factory = @Sendable (StageResources) throws -> any Stage
+
+    private var factories: [StageKind: [String: Factory]] = [:]
+
+    public init() {}
+
+    /// Registers `factory` as implementation `name` of stage `kind`, replacing any earlier one of that name.
+    public mutating func register(_ kind: StageKind, _ name: String, factory: @escaping Factory) {
+        factories[kind, default: [:]][name] = factory
+    }
+
+    /// The implementation names registered for `kind`, sorted.
+    public func implementations(of kind: StageKind) -> [String] { (factories[kind] ?? [:]).keys.sorted() }
+
+    /// Builds implementation `name` of stage `kind`.
+    public func makeStage(_ kind: StageKind, implementation name: String, resources: StageResources) throws -> any Stage {
+        guard let factory = factories[kind]?[name] else {
+            throw StageError.unknownImplementation(stage: kind, name: name, available: implementations(of: kind))
+        }
+        return try factory(resources)
+    }
+
+    /// Every implementation that ships with Wenzhen.
+    public static let standard: StageRegistry = {
+        var registry = StageRegistry()
+        registry.register(.ner, "lexicon") { try LexiconNER(lexicon: $0.entityLexicon()) }
+        registry.register(.dac, "rules") { _ in RuleDialogueActs() }
+        registry.register(.symptoms, "alias") { try AliasSymptomRecognizer(normalizer: $0.symptomNormalizer()) }
+        registry.register(.polarity, "cues") { try CuePolarity(normalizer: $0.symptomNormalizer()) }
+        registry.register(.report, "template") { try TemplateReport(normalizer: $0.symptomNormalizer()) }
+        return registry
+    }()
+}

@@ -1,0 +1,50 @@
+/// Lexical cues around a mention: negation, questions and hypotheticals, read within the mention's clause.
+public enum ContextCues {
+    static let clauseBreaks: Set<Unicode.Scalar> = ["，", "。", "？", "！", "；", ",", ".", "?", "!", ";", "\n", " "]
+    static let negations = ["没有", "没", "不", "无", "未", "否认", "别"]
+    static let negatedAfter = ["没有了", "没了", "好了", "退了", "消失"]
+    static let questionMarkers = ["？", "?", "吗", "么", "有没有", "是不是", "会不会", "多少", "几天", "怎么样", "如何"]
+    static let hypotheticals = ["如果", "假如", "要是", "万一", "若", "预防", "以免", "避免", "防止", "排除", "一般", "容易"]
+    static let uncertainty = ["不知道", "不清楚", "不确定", "好像", "可能", "也可能", "不排除"]
+
+    /// The clause (between punctuation) around `start..<end` of `characters`.
+    public static func clause(of characters: [Unicode.Scalar], start: Int, end: Int) -> (before: String, after: String) {
+        var from = start
+        while from > 0, !clauseBreaks.contains(characters[from - 1]) { from -= 1 }
+        var to = end
+        while to < characters.count, !clauseBreaks.contains(characters[to]) { to += 1 }
+        return (string(characters[from..<start]), string(characters[end..<to]))
+    }
+
+    /// Whether the mention at `start..<end` is negated in its clause (没有发烧, 不咳, 发烧已经退了).
+    public static func isNegated(_ characters: [Unicode.Scalar], start: Int, end: Int) -> Bool {
+        let (before, after) = clause(of: characters, start: start, end: end)
+        let tail = String(before.suffix(4))
+        return negations.contains { tail.contains($0) } || negatedAfter.contains { after.hasPrefix($0) }
+    }
+
+    /// Whether a sentence asks something.
+    public static func isQuestion(_ sentence: String) -> Bool { questionMarkers.contains { sentence.contains($0) } }
+
+    /// Whether a sentence is built on a condition, a prevention or general knowledge.
+    public static func isHypothetical(_ sentence: String) -> Bool { hypotheticals.contains { sentence.contains($0) } }
+
+    /// Whether a sentence expresses not knowing or an open possibility.
+    public static func isUncertain(_ sentence: String) -> Bool { uncertainty.contains { sentence.contains($0) } }
+
+    /// Whether a short reply denies (没有, 不是, 没) rather than confirms.
+    public static func isDenial(_ reply: String) -> Bool {
+        ["没有", "没", "不", "无", "否"].contains { reply.hasPrefix($0) }
+    }
+
+    /// Whether a reply confirms (有, 是, 嗯, 对).
+    public static func isConfirmation(_ reply: String) -> Bool {
+        ["有", "是", "嗯", "对", "会", "一直", "还"].contains { reply.hasPrefix($0) }
+    }
+
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+}

@@ -1,0 +1,242 @@
+import Foundation
+import GRDB
+
+/// The SQLite checkpoint store: every dialogue taken in, the result of every stage it has passed, and the
+/// messages that could not be used.
+///
+/// WAL mode, one writer (the pipeline hub), any number of readers. A stage result is recorded only for the
+/// stage a dialogue is waiting for, so a result delivered twice (after a restart, or by two workers) is
+/// recorded once.
+public final class CheckpointStore: Sendable {
+    let pool: DatabasePool
+    public let path: String
+
+    /// How hard SQLite works to make a commit durable: `full` survives power loss, `normal` (in WAL mode) a
+    /// crash of the process only.
+    public enum Synchronous: String, Sendable, CaseIterable {
+        case full, normal
+    }
+
+    /// Opens (creating, mode 0600) and migrates the store at `path`.
+    public init(path: String, synchronous: Synchronous = .full) throws(StoreError) {
+        self.path = path
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        guard FileManager.default.isWritableFile(atPath: directory) else {
+            throw .unavailable(path: path, reason: "directory \(directory) is missing or not writable")
+        }
+        if !FileManager.default.fileExists(atPath: path) {
+            let fd = open(path, O_CREAT | O_WRONLY, 0o600)
+            guard fd >= 0 else { throw .unavailable(path: path, reason: String(cString: strerror(errno))) }
+            close(fd)
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "meta") { t in
+                t.primaryKey("key", .text)
+                t.column("value", .text).notNull()
+            }
+            try db.create(table: "dialogue") { t in
+                t.primaryKey("id", .text)
+                t.column("position", .integer).notNull().unique()
+                t.column("input", .blob).notNull()
+                t.column("stagesDone", .integer).notNull().defaults(to: 0)
+                t.column("state", .text).notNull().defaults(to: DialogueState.pending.rawValue)
+                    .check { ["pending", "done", "failed"].contains($0) }
+                t.column("error", .text)
+                t.column("updatedAt", .datetime).notNull()
+            }
+            try db.create(index: "dialogue_state", on: "dialogue", columns: ["state", "position"])
+            try db.create(table: "stageResult") { t in
+                t.column("dialogueID", .text).notNull().references("dialogue", onDelete: .cascade)
+                t.column("stageIndex", .integer).notNull()
+                t.column("stage", .text).notNull()
+                t.column("document", .blob).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.primaryKey(["dialogueID", "stageIndex"])
+            }
+            try db.create(table: "deadLetter") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("receivedAt", .datetime).notNull()
+                t.column("source", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("payload", .blob).notNull()
+            }
+        }
+        return migrator
+    }
+
+    // MARK: Metadata
+
+    /// A value remembered with the store (e.g. which input and pipeline it belongs to).
+    public func metadata(_ key: String) throws(StoreError) -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setMetadata(_ key: String, _ value: String) throws(StoreError) {
+        try write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+        }
+    }
+
+    // MARK: Intake
+
+    /// Takes in dialogues (id and encoded input document); ids already present are left as they are.
+    /// Returns how many were new.
+    @discardableResult
+    public func insert(_ dialogues: [(id: String, input: Data)]) throws(StoreError) -> Int {
+        try write { db in
+            var position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) FROM dialogue")! + 1
+            var inserted = 0
+            let now = Date()
+            for dialogue in dialogues {
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO dialogue(id, position, input, updatedAt) VALUES (?, ?, ?, ?)",
+                    arguments: [dialogue.id, position, dialogue.input, now])
+                if db.changesCount == 1 {
+                    inserted += 1
+                    position += 1
+                }
+            }
+            return inserted
+        }
+    }
+
+    // MARK: Progress
+
+    /// Dialogues still waiting for a stage, in intake order: the document for their next stage.
+    public func pendingWork(limit: Int = .max, after position: Int = -1) throws(StoreError) -> [PendingWork] {
+        try read { db in
+            try PendingWork.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.position, d.stagesDone, COALESCE(r.document, d.input) AS document
+                    FROM dialogue d LEFT JOIN stageResult r ON r.dialogueID = d.id AND r.stageIndex = d.stagesDone - 1
+                    WHERE d.state = 'pending' AND d.position > ? ORDER BY d.position LIMIT ?
+                    """,
+                arguments: [position, limit])
+        }
+    }
+
+    /// Records stage results in one transaction. A result for a stage the dialogue is not waiting for is a
+    /// duplicate and is ignored. Returns, per outcome, whether it was recorded.
+    public func record(_ outcomes: [StageOutcome]) throws(StoreError) -> [Bool] {
+        try write { db in
+            let now = Date()
+            return try outcomes.map { outcome in
+                switch outcome.result {
+                case let .success(document):
+                    try db.execute(
+                        sql: """
+                            UPDATE dialogue SET stagesDone = ?, state = ?, updatedAt = ?
+                            WHERE id = ? AND stagesDone = ? AND state = 'pending'
+                            """,
+                        arguments: [
+                            outcome.stageIndex + 1, (outcome.isLastStage ? DialogueState.done : .pending).rawValue, now,
+                            outcome.dialogueID, outcome.stageIndex,
+                        ])
+                    guard db.changesCount == 1 else { return false }
+                    try db.execute(
+                        sql: "INSERT INTO stageResult(dialogueID, stageIndex, stage, document, createdAt) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [outcome.dialogueID, outcome.stageIndex, outcome.stage, document, now])
+                    return true
+                case let .failure(reason):
+                    try db.execute(
+                        sql: """
+                            UPDATE dialogue SET state = 'failed', error = ?, updatedAt = ?
+                            WHERE id = ? AND stagesDone = ? AND state = 'pending'
+                            """,
+                        arguments: ["\(outcome.stage): \(reason)", now, outcome.dialogueID, outcome.stageIndex])
+                    return db.changesCount == 1
+                }
+            }
+        }
+    }
+
+    /// How many dialogues are in each state.
+    public func counts() throws(StoreError) -> Counts {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM dialogue GROUP BY state")
+            var counts = Counts()
+            for row in rows {
+                let n: Int = row["n"]
+                switch DialogueState(rawValue: row["state"]) {
+                case .pending?: counts.pending = n
+                case .done?: counts.done = n
+                case .failed?: counts.failed = n
+                case nil: break
+                }
+            }
+            return counts
+        }
+    }
+
+    /// Every dialogue that passed all stages: its final document, in intake order.
+    public func finishedDocuments() throws(StoreError) -> [Data] {
+        try read { db in
+            try Data.fetchAll(
+                db,
+                sql: """
+                    SELECT r.document FROM dialogue d JOIN stageResult r
+                    ON r.dialogueID = d.id AND r.stageIndex = d.stagesDone - 1
+                    WHERE d.state = 'done' ORDER BY d.position
+                    """)
+        }
+    }
+
+    /// The dialogues that a stage could not process, with the reason.
+    public func failures() throws(StoreError) -> [(id: String, error: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id, error FROM dialogue WHERE state = 'failed' ORDER BY position")
+                .map { (id: $0["id"], error: $0["error"] ?? "") }
+        }
+    }
+
+    /// How many times each stage recorded a result for one dialogue (at most once by construction).
+    public func stageResultCounts(dialogueID: String) throws(StoreError) -> [String: Int] {
+        try read { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT stage, COUNT(*) AS n FROM stageResult WHERE dialogueID = ? GROUP BY stage",
+                arguments: [dialogueID])
+            return Dictionary(uniqueKeysWithValues: rows.map { ($0["stage"] as String, $0["n"] as Int) })
+        }
+    }
+
+    // MARK: Dead letters
+
+    /// Keeps a message that could not be used, with its raw bytes and the reason.
+    public func deadLetter(source: String, reason: String, payload: Data) throws(StoreError) {
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO deadLetter(receivedAt, source, reason, payload) VALUES (?, ?, ?, ?)",
+                arguments: [Date(), source, reason, payload])
+        }
+    }
+
+    public func deadLetterCount() throws(StoreError) -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM deadLetter")! }
+    }
+
+    // MARK: Access
+
+    private func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw StoreError(error, path: path) }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.write(body) } catch { throw StoreError(error, path: path) }
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `wenzhen` command: understands Chinese doctor–patient consultations through a staged pipeline.
+@main
+struct Wenzhen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wenzhen",
+        abstract: "Understands Chinese doctor–patient consultation dialogues: NER, dialogue acts, symptoms, polarity, reports.",
+        subcommands: [
+            ProcessCommand.self, ServeCommand.self, StageCommand.self, EvalCommand.self, TrainCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import WenzhenCore
+import WenzhenPipeline
+import WenzhenStore
+import ZeroMQ
+
+@Suite("The wenzhen command, as real processes", .serialized)
+struct CommandLineTests {
+    @Test("process writes the results document from any working directory")
+    func processExample() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let outcome = try TestSupport.run(["process", TestSupport.exampleDialogues.path, "--output", "out.jsonl"], in: directory)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("3 of 3 dialogues processed"))
+        let results = try DialogueFile.read(contentsOf: directory.appendingPathComponent("out.jsonl")).map { try $0.dialogue.get() }
+        #expect(results.count == 3)
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("consultations.wenzhen.sqlite").path))
+    }
+
+    @Test("process resumes after SIGKILL: every dialogue exactly once, results identical to an uninterrupted run")
+    func resumeAfterKill() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let archive = directory.appendingPathComponent("archive.json")
+        let total = 3000
+        try TestSupport.replicatedArchive(count: total, to: archive)
+
+        let reference = try TestSupport.run(["process", archive.path, "--output", "reference.json", "--state", "reference.sqlite"], in: directory)
+        #expect(reference.status == 0, "\(reference.stderr)")
+
+        let statePath = directory.appendingPathComponent("archive.wenzhen.sqlite").path
+        let (process, _, _) = try TestSupport.launch(["process", archive.path, "--output", "out.json"], in: directory)
+        var doneAtKill = 0
+        for _ in 0..<2000 {
+            try await Task.sleep(for: .milliseconds(5))
+            guard FileManager.default.fileExists(atPath: statePath),
+                  let counts = try? CheckpointStore(path: statePath, synchronous: .normal).counts() else { continue }
+            if counts.done >= 50 {
+                doneAtKill = counts.done
+                break
+            }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(doneAtKill > 0 && doneAtKill < total, "killed mid-archive (\(doneAtKill) of \(total) done)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out.json").path))
+
+        let resumed = try TestSupport.run(["process", archive.path, "--output", "out.json"], in: directory)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("\(total) of \(total) dialogues processed (0 new in this run"))
+        let output = try DialogueFile.read(contentsOf: directory.appendingPathComponent("out.json")).map { try $0.dialogue.get() }
+        #expect(output.count == total)
+        #expect(Set(output.map(\.id)).count == total)
+        let expected = try DialogueFile.read(contentsOf: directory.appendingPathComponent("reference.json")).map { try $0.dialogue.get() }
+        #expect(output == expected)
+        let store = try CheckpointStore(path: statePath)
+        #expect(try store.stageResultCounts(dialogueID: output[0].id).values.allSatisfy { $0 == 1 })
+    }
+
+    @Test("bad input and bad configuration: one clear line and a non-zero exit", arguments: [
+        ("malformed.json", "{\"a\": [", [String](), "malformed JSON at byte"),
+        ("schema.json", #"{"a": {"dialogue": [{"sentence_id": "1", "speaker": "医生"}]}}"#, [], "dialogue a: dialogue.[0]: missing field sentence"),
+        ("utf8.json", "{\"a\u{FFFD}\": 1}", [], "invalid UTF-8"),
+        ("ok.json", "{}", ["--config", "missing.yaml"], "cannot read configuration"),
+        ("ok.json", "{}", ["--config", "bad-stage.yaml"], "unknown stage 'nerr'"),
+        ("ok.json", "{}", ["--config", "bad-impl.yaml"], "unknown implementation 'crf' for stage ner"),
+    ])
+    func badInput(_ name: String, _ content: String, _ extra: [String], _ expected: String) throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var bytes = Data(content.utf8)
+        if name == "utf8.json" { bytes = Data([0x7B, 0x22, 0x61, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D]) }
+        try bytes.write(to: directory.appendingPathComponent(name))
+        try Data("stages:\n  nerr: lexicon\n".utf8).write(to: directory.appendingPathComponent("bad-stage.yaml"))
+        try Data("stages:\n  ner: crf\n".utf8).write(to: directory.appendingPathComponent("bad-impl.yaml"))
+        let outcome = try TestSupport.run(["process", name, "--output", "out.json"] + extra, in: directory)
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains(expected), "\(outcome.stderr)")
+        #expect(!outcome.stderr.contains("Fatal error"))
+    }
+
+    @Test("serve with a stage left to a separate `wenzhen stage` process; SIGTERM stops the daemon cleanly")
+    func externalStageWorker() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = Int.random(in: 40000..<50000)
+        let config = """
+            database: {path: daemon.sqlite}
+            endpoints: {ingest: "tcp://127.0.0.1:\(port)", publish: "tcp://127.0.0.1:\(port + 1)", results: "ipc://results.ipc"}
+            stages:
+              ner: {implementation: lexicon, endpoint: "ipc://ner.ipc"}
+              dac: {implementation: rules, workers: 0, endpoint: "ipc://dac.ipc"}
+              symptoms: {implementation: alias, endpoint: "ipc://symptoms.ipc"}
+              polarity: {implementation: cues, endpoint: "ipc://polarity.ipc"}
+              report: {implementation: template, endpoint: "ipc://report.ipc"}
+            """
+        try Data(config.utf8).write(to: directory.appendingPathComponent("wenzhen.yaml"))
+        let (daemon, _, daemonErr) = try TestSupport.launch(["serve", "--config", "wenzhen.yaml"], in: directory)
+        let (worker, _, _) = try TestSupport.launch(["stage", "dac", "--config", "wenzhen.yaml"], in: directory)
+        defer {
+            if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
+            if worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
+        }
+        let context = try ZMQContext()
+        let subscriber = try ZMQSocket(context, .sub)
+        try subscriber.subscribe()
+        try subscriber.connect("tcp://127.0.0.1:\(port + 1)")
+        try subscriber.setReceiveTimeout(milliseconds: 20_000)
+        let client = try ZMQSocket(context, .req)
+        try client.setReceiveTimeout(milliseconds: 20_000)
+        try client.connect("tcp://127.0.0.1:\(port)")
+        try await Task.sleep(for: .milliseconds(500))
+
+        let dialogue = try TestSupport.exampleDialoguesDecoded()[1]
+        let record = try JSONSerialization.jsonObject(with: DialogueFile.encodeRecord(dialogue, includeID: true))
+        try client.send([Array(try JSONSerialization.data(withJSONObject: ["kind": "dialogue", "dialogue": record]))])
+        let ack = try #require(try client.receive())
+        #expect(try JSONDecoder().decode(IngestReply.self, from: Data(ack[0])).ok)
+        let published = try #require(try subscriber.receive())
+        let result = try DialogueFile.decodeRecord(Data(published[1]), id: nil).get()
+        #expect(result.turns.allSatisfy { $0.dialogueAct != nil }, "the external worker did the dac stage")
+        client.close()
+        subscriber.close()
+
+        kill(daemon.processIdentifier, SIGTERM)
+        kill(worker.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        worker.waitUntilExit()
+        #expect(daemon.terminationReason == .exit && daemon.terminationStatus == 0)
+        #expect(worker.terminationReason == .exit && worker.terminationStatus == 0)
+        let log = String(decoding: daemonErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("wenzhen stopped"))
+        #expect(!dialogue.turns.contains { log.contains($0.sentence) }, "no transcript text in the daemon's log")
+    }
+}

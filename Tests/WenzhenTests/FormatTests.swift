@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import WenzhenCore
+
+@Suite("Data formats")
+struct FormatTests {
+    @Test("BIO decoding follows the CBLUE scorer: I- without an open entity is ignored, I-* extends")
+    func bioDecoding() {
+        let tags = ["I-Drug", "B-Symptom", "I-Symptom", "O", "B-Drug", "I-Symptom", "B-Operation", "B-Unknown", "I-Drug"]
+        #expect(BIO.entities(tags) == [
+            Entity(type: .symptom, start: 1, end: 3), Entity(type: .drug, start: 4, end: 6), Entity(type: .operation, start: 6, end: 7),
+        ])
+        let entities = [Entity(type: .symptom, start: 0, end: 2), Entity(type: .drug, start: 3, end: 4)]
+        #expect(BIO.entities(BIO.tags(for: entities, count: 5)) == entities)
+    }
+
+    @Test("a dataset file keeps its order and round-trips through the results schema")
+    func datasetRoundTrip() throws {
+        let entries = try DialogueFile.read(contentsOf: TestSupport.labelledFixture)
+        #expect(entries.map(\.id) == ["example-fever", "example-diarrhea", "example-cough"])
+        var dialogues = try entries.map { try $0.dialogue.get() }
+        #expect(dialogues[0].turns[1].entities == [Entity(type: .symptom, start: 3, end: 7)])
+        #expect(dialogues[0].referenceReports.count == 1)
+        dialogues[0].report = Report(chiefComplaint: "发热2天。", diagnosis: "上呼吸道感染。")
+        dialogues[0].implicitSymptoms = ["发热": .present]
+        dialogues[0].turns[1].findings = [Finding(mention: "38.5", start: 3, end: 7, norm: "中等度热", attr: .positive)]
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for format in DialogueFileFormat.allCases {
+            let url = directory.appendingPathComponent("out.\(format == .jsonLines ? "jsonl" : "json")")
+            try DialogueFile.write(dialogues, to: url, format: format)
+            let back = try DialogueFile.read(contentsOf: url).map { try $0.dialogue.get() }
+            #expect(back.map(\.id) == dialogues.map(\.id))
+            #expect(back[0].report == dialogues[0].report)
+            #expect(back[0].referenceReports.isEmpty, "a predicted report replaces the references in the results document")
+            #expect(back[1] == dialogues[1])
+            #expect(back[0].turns == dialogues[0].turns)
+            #expect(back[0].implicitSymptoms == ["发热": .present])
+        }
+    }
+
+    @Test("the results document uses the dataset's field names")
+    func resultsContract() throws {
+        var dialogue = Dialogue(id: "x", selfReport: "发烧", turns: [Turn(sentenceID: "1", speaker: .patient, sentence: "发烧")])
+        dialogue.turns[0].bioLabel = ["B-Symptom", "I-Symptom"]
+        dialogue.turns[0].dialogueAct = .informSymptom
+        dialogue.turns[0].symptomNorm = ["发热"]
+        dialogue.turns[0].symptomType = [.present]
+        dialogue.turns[0].findings = [Finding(mention: "发烧", start: 0, end: 2, norm: "发热", attr: .positive)]
+        dialogue.implicitSymptoms = ["发热": .present]
+        dialogue.report = Report(chiefComplaint: "发热。")
+        let object = try JSONSerialization.jsonObject(with: DialogueFile.encodeRecord(dialogue, includeID: true)) as! [String: Any]
+        #expect(object["id"] as? String == "x")
+        let turn = (object["dialogue"] as! [[String: Any]])[0]
+        #expect(turn["BIO_label"] as? String == "B-Symptom I-Symptom")
+        #expect(turn["dialogue_act"] as? String == "Inform-Symptom")
+        #expect(turn["symptom_norm"] as? [String] == ["发热"])
+        #expect(turn["symptom_type"] as? [String] == ["1"])
+        let finding = (turn["findings"] as! [[String: Any]])[0]
+        #expect(finding["range"] as? [Int] == [0, 2])
+        #expect(finding["attr"] as? String == "阳性")
+        #expect((object["implicit_info"] as? [String: Any])?["Symptom"] as? [String: String] == ["发热": "1"])
+        #expect(Set((object["report"] as! [String: String]).keys) == Set(Report.fieldNames))
+    }
+
+    @Test("bad archives get a clear error: invalid UTF-8, malformed JSON, wrong schema, duplicate ids")
+    func badArchives() throws {
+        #expect(throws: DialogueFileError.invalidUTF8(offset: 3)) {
+            try DialogueFile.read(Data([0x7B, 0x22, 0x61, 0xFF, 0x22]), format: .dataset)
+        }
+        #expect(throws: DialogueFileError.self) { try DialogueFile.read(Data("{\"a\": {".utf8), format: .dataset) }
+        #expect(throws: DialogueFileError.self) { try DialogueFile.read(Data("[1, 2]".utf8), format: .dataset) }
+        let dup = #"{"id":"a","dialogue":[]}"# + "\n" + #"{"id":"a","dialogue":[]}"#
+        #expect(throws: DialogueFileError.duplicateID("a")) { try DialogueFile.read(Data(dup.utf8), format: .jsonLines) }
+
+        let wrong = #"{"a": {"dialogue": [{"sentence_id": "1", "speaker": "护士", "sentence": "你好"}]}, "b": {"dialogue": [{"sentence_id": "1", "speaker": "医生", "sentence": "你好", "BIO_label": "O"}]}, "c": {"dialogue": 3}}"#
+        let entries = try DialogueFile.read(Data(wrong.utf8), format: .dataset)
+        #expect(entries.count == 3)
+        for entry in entries {
+            guard case let .failure(.invalidRecord(id, reason)) = entry.dialogue else {
+                Issue.record("record \(entry.id) should be invalid")
+                continue
+            }
+            #expect(id == entry.id)
+            #expect(!reason.isEmpty)
+        }
+        guard case let .failure(.invalidRecord(_, reason)) = entries[1].dialogue else { return }
+        #expect(reason.contains("1 tags for the 2 characters"))
+    }
+
+    @Test("CHIP-MDCFNPC lines become dialogues with expert findings")
+    func mdcfnpc() throws {
+        let line = #"{"dialog_id": 7, "dialog_info": [{"text": "没有发烧", "sentence_id": "1", "sender": "患者", "ner": [{"name": "发热", "mention": "发烧", "range": [2, 4], "type": "clinical_findings", "attr": "阴性"}]}]}"#
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("m.jsonl")
+        try Data(line.utf8).write(to: url)
+        let dialogues = try MDCFNPCFile.read(contentsOf: url)
+        #expect(dialogues.first?.id == "7")
+        #expect(dialogues.first?.turns.first?.findings == [Finding(mention: "发烧", start: 2, end: 4, norm: "发热", attr: .negative)])
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+import WenzhenCore
+@testable import WenzhenStages
+
+@Suite("Baseline stages")
+struct StageTests {
+    let resources: StageResources
+    init() throws { resources = try StageResources.bundled() }
+
+    /// The example consultations through every standard stage, in order.
+    func processedExamples() throws -> [Dialogue] {
+        let stages = try StageKind.allCases.map { kind in
+            try StageRegistry.standard.makeStage(kind, implementation: StageRegistry.standard.implementations(of: kind)[0], resources: resources)
+        }
+        return try TestSupport.exampleDialoguesDecoded().map { dialogue in
+            var dialogue = dialogue
+            for stage in stages { try stage.process(&dialogue) }
+            return dialogue
+        }
+    }
+
+    @Test("lexicon NER tags symptoms, drugs and exams, including the self-report")
+    func ner() throws {
+        let stage = LexiconNER(lexicon: try resources.entityLexicon())
+        var dialogue = Dialogue(id: "n", selfReport: "咳嗽三天", turns: [Turn(sentenceID: "1", speaker: .patient, sentence: "吃了美林，查了血常规，还是咳嗽")])
+        try stage.process(&dialogue)
+        let turn = dialogue.turns[0]
+        let found = turn.entities.map { "\($0.type.rawValue):\($0.text(in: turn.characters))" }
+        #expect(found.contains("Drug:美林"))
+        #expect(found.contains("Medical_Examination:血常规"))
+        #expect(found.contains("Symptom:咳嗽"))
+        #expect(BIO.entities(dialogue.selfReportBIOLabel ?? []).first == Entity(type: .symptom, start: 0, end: 2))
+    }
+
+    @Test("normalization: aliases, containment, temperatures, and nothing forced")
+    func normalization() throws {
+        let normalizer = try resources.symptomNormalizer()
+        #expect(normalizer.terms.count == 331)
+        #expect(normalizer.normalize("流鼻涕") == "鼻流涕")
+        #expect(normalizer.normalize("咳嗽") == "咳嗽")
+        #expect(normalizer.normalize("38.5") == "中等度热")
+        #expect(normalizer.normalize("三十八度五") == "中等度热")
+        #expect(normalizer.normalize("37.6") == "低热")
+        #expect(normalizer.normalize("39度多") == "高热")
+        #expect(normalizer.normalize("阵发性咳嗽") == "咳嗽")
+        #expect(normalizer.normalize("屁股红") == nil || normalizer.normalize("屁股红") == "屁")
+        #expect(normalizer.normalize("骨折") == nil)
+    }
+
+    @Test("acts: a short answer inherits the topic of the question it answers")
+    func acts() throws {
+        var dialogue = Dialogue(id: "a", turns: [
+            Turn(sentenceID: "1", speaker: .doctor, sentence: "宝宝多大了？"),
+            Turn(sentenceID: "2", speaker: .patient, sentence: "六个月"),
+            Turn(sentenceID: "3", speaker: .doctor, sentence: "用过什么药？"),
+            Turn(sentenceID: "4", speaker: .patient, sentence: "没有"),
+            Turn(sentenceID: "5", speaker: .patient, sentence: "需要去医院吗？"),
+            Turn(sentenceID: "6", speaker: .doctor, sentence: "如果反复发热，需要到医院查血常规"),
+            Turn(sentenceID: "7", speaker: .patient, sentence: "谢谢"),
+        ])
+        try RuleDialogueActs().process(&dialogue)
+        #expect(dialogue.turns.map(\.dialogueAct) == [
+            .requestBasicInformation, .informBasicInformation, .requestExistingExaminationAndTreatment,
+            .informExistingExaminationAndTreatment, .requestMedicalAdvice, .other, .other,
+        ])
+    }
+
+    @Test("symptom status and polarity read negation, answered questions and hypotheticals")
+    func statusAndPolarity() throws {
+        let dialogues = try processedExamples()
+        let fever = dialogues[0]
+        // 有没有流鼻涕？ — 没有
+        #expect(fever.turns[2].symptomNorm == ["鼻流涕"])
+        #expect(fever.turns[2].symptomType == [.absent])
+        #expect(fever.turns[2].findings?.first?.attr == .negative)
+        #expect(fever.implicitSymptoms?["鼻流涕"] == .absent)
+        #expect(fever.turns[1].symptomNorm == ["中等度热"])
+        #expect(fever.turns[1].findings?.first?.attr == .positive)
+        #expect(fever.implicitSymptoms?["中等度热"] == .present)
+        let diarrhea = dialogues[1]
+        let dehydration = diarrhea.turns.first { $0.sentence.hasPrefix("如果出现脱水") }!
+        #expect(dehydration.findings?.first?.attr == .notAnnotated)
+        #expect(dehydration.symptomType == [.undetermined])
+        let cough = dialogues[2]
+        #expect(cough.implicitSymptoms?["发热"] == .absent)
+    }
+
+    @Test("the template report fills six fields from the earlier stages")
+    func report() throws {
+        let report = try #require(try processedExamples()[0].report)
+        #expect(report.fields.allSatisfy { !$0.isEmpty })
+        #expect(report.chiefComplaint.hasSuffix("2天。"))
+        #expect(report.diagnosis == "上呼吸道感染。")
+        #expect(report.presentIllness.contains("美林"))
+        #expect(report.presentIllness.contains("无鼻流涕"))
+        #expect(report.suggestion.contains("血常规"))
+        #expect(report.text.hasPrefix("主诉："))
+    }
+
+    @Test("durations are read from Chinese and Arabic numerals")
+    func durations() {
+        #expect(Duration.first(in: "发烧两天了") == "2天")
+        #expect(Duration.first(in: "咳嗽一周") == "1周")
+        #expect(Duration.first(in: "拉肚子十五天") == "15天")
+        #expect(Duration.first(in: "八九天都还没有好") == "8天")
+        #expect(Duration.first(in: "3个多月的小孩") == "3月余")
+        #expect(Duration.first(in: "没有时间") == nil)
+    }
+
+    @Test("the lexicon builder keeps forms the training text tags reliably")
+    func builder() {
+        func sentence(_ text: String, _ tags: String) -> (text: [Unicode.Scalar], tags: [String]) { (Array(text.unicodeScalars), BIO.tags(tags)) }
+        let sentences = [
+            sentence("咳嗽了", "B-Symptom I-Symptom O"), sentence("又咳嗽", "O B-Symptom I-Symptom"),
+            sentence("吐了", "B-Symptom O"), sentence("吐字", "O O"), sentence("吐出", "O O"), sentence("吐", "B-Symptom"), sentence("谈吐", "O O"),
+        ]
+        let entries = LexiconBuilder().build(sentences)
+        #expect(entries.map(\.surface) == ["咳嗽"], "吐 is tagged in only two of its five occurrences")
+        #expect(entries.first?.precision == 1)
+    }
+}

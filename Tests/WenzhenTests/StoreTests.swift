@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import WenzhenStore
+
+@Suite("SQLite checkpoint store")
+struct StoreTests {
+    func outcome(_ id: String, _ index: Int, last: Bool = false, _ document: String = "{}") -> StageOutcome {
+        StageOutcome(dialogueID: id, stageIndex: index, stage: "s\(index)", isLastStage: last, result: .success(Data(document.utf8)))
+    }
+
+    @Test("intake is idempotent, a result is recorded once, and finished documents come back in intake order")
+    func exactlyOnce() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.sqlite").path
+        let store = try CheckpointStore(path: path)
+        #expect(try store.insert([(id: "b", input: Data("B".utf8)), (id: "a", input: Data("A".utf8))]) == 2)
+        #expect(try store.insert([(id: "a", input: Data("A2".utf8)), (id: "c", input: Data("C".utf8))]) == 1)
+        #expect(try store.pendingWork().map(\.id) == ["b", "a", "c"])
+        #expect(try store.pendingWork()[1].document == Data("A".utf8))
+
+        #expect(try store.record([outcome("b", 0), outcome("b", 0), outcome("a", 1)]) == [true, false, false])
+        #expect(try store.pendingWork().first { $0.id == "b" }?.stagesDone == 1)
+        #expect(try store.record([outcome("b", 1, last: true, "final-b"), outcome("a", 0), outcome("c", 0)]) == [true, true, true])
+        #expect(try store.record([outcome("a", 1, last: true, "final-a"), outcome("a", 1, last: true)]) == [true, false])
+        let failure = StageOutcome(dialogueID: "c", stageIndex: 1, stage: "s1", isLastStage: true, result: .failure(StageFailure("boom")))
+        #expect(try store.record([failure]) == [true])
+        #expect(try store.finishedDocuments() == [Data("final-b".utf8), Data("final-a".utf8)])
+        #expect(try store.failures().map(\.id) == ["c"])
+        var expected = Counts()
+        expected.done = 2
+        expected.failed = 1
+        #expect(try store.counts() == expected)
+        #expect(try store.stageResultCounts(dialogueID: "a") == ["s0": 1, "s1": 1])
+
+        let reopened = try CheckpointStore(path: path)
+        #expect(try reopened.counts() == expected, "the state survives reopening")
+    }
+
+    @Test("the database file is created 0600 and kept in WAL mode")
+    func fileMode() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("state.sqlite").path
+        let store = try CheckpointStore(path: path)
+        try store.setMetadata("k", "v")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let journal = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+        #expect(journal == "wal")
+        #expect(try store.metadata("k") == "v")
+    }
+
+    @Test("a corrupt database file or a missing directory is a clear error")
+    func badFiles() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("corrupt.sqlite").path
+        try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try CheckpointStore(path: path)
+        } throws: { error in
+            "\(error)".contains("not a SQLite database")
+        }
+        #expect {
+            _ = try CheckpointStore(path: directory.appendingPathComponent("missing/state.sqlite").path)
+        } throws: { error in
+            "\(error)".contains("missing or not writable")
+        }
+    }
+
+    @Test("dead letters keep the raw bytes and the reason")
+    func deadLetters() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try CheckpointStore(path: directory.appendingPathComponent("s.sqlite").path)
+        try store.deadLetter(source: "ingest", reason: "not JSON", payload: Data([0xFF, 0x00]))
+        #expect(try store.deadLetterCount() == 1)
+        let payload = try store.pool.read { try Data.fetchOne($0, sql: "SELECT payload FROM deadLetter") }
+        #expect(payload == Data([0xFF, 0x00]))
+    }
+}
