@@ -18,20 +18,9 @@ public struct PipelineService: Service {
         let stop = StopFlag()
         let runner = self.runner
         let store = self.store
-        try await withGracefulShutdownHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let thread = Thread {
-                    do {
-                        try runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.isSet))
-                        continuation.resume()
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
-                thread.name = "wenzhen-hub"
-                thread.start()
-            }
-        } onGracefulShutdown: {
+        try await runBlocking(threadName: "wenzhen-hub") {
+            try runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.isSet))
+        } stop: {
             runner.logger.info("graceful shutdown requested")
             stop.set()
         }

@@ -1,4 +1,3 @@
-import Foundation
 import ServiceLifecycle
 import ZeroMQ
 
@@ -12,20 +11,9 @@ public struct StageWorkerService: Service {
     public func run() async throws {
         let context = try ZMQContext()
         let worker = self.worker
-        try await withGracefulShutdownHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let thread = Thread {
-                    do {
-                        try worker.run(in: context)
-                        continuation.resume()
-                    } catch {
-                        continuation.resume(throwing: error)
-                    }
-                }
-                thread.name = "wenzhen-stage-\(worker.kind.rawValue)"
-                thread.start()
-            }
-        } onGracefulShutdown: {
+        try await runBlocking(threadName: "wenzhen-stage-\(worker.kind.rawValue)") {
+            try worker.run(in: context)
+        } stop: {
             context.shutdown()
         }
     }
