@@ -1,3 +1,4 @@
+import WenzhenCore
 /// ROUGE-1, ROUGE-2 and ROUGE-L F-scores over single characters, as the IMCS-V2 MRG scorer computes them.
 public struct RougeScores: Codable, Equatable, Sendable {
     public var rouge1 = 0.0

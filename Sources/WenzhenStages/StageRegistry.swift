@@ -26,6 +26,7 @@ public struct StageRegistry: Sendable {
     public static let standard: StageRegistry = {
         var registry = StageRegistry()
         registry.register(.ner, "lexicon") { try LexiconNER(lexicon: $0.entityLexicon()) }
+        registry.register(.ner, "crf") { try CRFNER(model: $0.nerModel()) }
         registry.register(.dac, "rules") { _ in RuleDialogueActs() }
         registry.register(.symptoms, "alias") { try AliasSymptomRecognizer(normalizer: $0.symptomNormalizer()) }
         registry.register(.polarity, "cues") { try CuePolarity(normalizer: $0.symptomNormalizer()) }

@@ -7,6 +7,7 @@ public final class StageResources: @unchecked Sendable {
     private let lock = NSLock()
     private var entityLexiconCache: EntityLexicon?
     private var normalizerCache: SymptomNormalizer?
+    private var nerModelCache: CRFModel?
 
     /// Resources in `directory`.
     public init(directory: URL) { self.directory = directory }
@@ -36,6 +37,11 @@ public final class StageResources: @unchecked Sendable {
         try cached(\.normalizerCache) {
             try SymptomNormalizer(lexicon: url(SymptomNormalizer.lexiconFileName), aliases: url(SymptomNormalizer.aliasFileName))
         }
+    }
+
+    /// The trained character CRF of the `crf` NER stage.
+    public func nerModel() throws -> CRFModel {
+        try cached(\.nerModelCache) { try CRFModelFile.read(contentsOf: url(CRFModelFile.fileName)) }
     }
 
     private func cached<T>(_ slot: ReferenceWritableKeyPath<StageResources, T?>, load: () throws -> T) throws -> T {

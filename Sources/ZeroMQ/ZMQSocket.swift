@@ -54,7 +54,7 @@ public final class ZMQSocket {
         var buffer = [CChar](repeating: 0, count: 512)
         var size = buffer.count
         zmq_getsockopt(handle, ZMQ_LAST_ENDPOINT, &buffer, &size)
-        return String(cString: buffer)
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     // MARK: Options

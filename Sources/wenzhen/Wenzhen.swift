@@ -7,7 +7,7 @@ struct Wenzhen: AsyncParsableCommand {
         commandName: "wenzhen",
         abstract: "Understands Chinese doctor–patient consultation dialogues: NER, dialogue acts, symptoms, polarity, reports.",
         subcommands: [
-            ProcessCommand.self, ServeCommand.self, StageCommand.self, EvalCommand.self, TrainCommand.self,
+            ProcessCommand.self, ServeCommand.self, StageCommand.self, EvalCommand.self, TrainCommand.self, BenchCommand.self,
         ]
     )
 }

@@ -66,7 +66,7 @@ struct CommandLineTests {
         ("utf8.json", "{\"a\u{FFFD}\": 1}", [], "invalid UTF-8"),
         ("ok.json", "{}", ["--config", "missing.yaml"], "cannot read configuration"),
         ("ok.json", "{}", ["--config", "bad-stage.yaml"], "unknown stage 'nerr'"),
-        ("ok.json", "{}", ["--config", "bad-impl.yaml"], "unknown implementation 'crf' for stage ner"),
+        ("ok.json", "{}", ["--config", "bad-impl.yaml"], "unknown implementation 'bilstm' for stage ner"),
     ])
     func badInput(_ name: String, _ content: String, _ extra: [String], _ expected: String) throws {
         let directory = try TestSupport.temporaryDirectory()
@@ -75,7 +75,7 @@ struct CommandLineTests {
         if name == "utf8.json" { bytes = Data([0x7B, 0x22, 0x61, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D]) }
         try bytes.write(to: directory.appendingPathComponent(name))
         try Data("stages:\n  nerr: lexicon\n".utf8).write(to: directory.appendingPathComponent("bad-stage.yaml"))
-        try Data("stages:\n  ner: crf\n".utf8).write(to: directory.appendingPathComponent("bad-impl.yaml"))
+        try Data("stages:\n  ner: bilstm\n".utf8).write(to: directory.appendingPathComponent("bad-impl.yaml"))
         let outcome = try TestSupport.run(["process", name, "--output", "out.json"] + extra, in: directory)
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains(expected), "\(outcome.stderr)")
@@ -134,5 +134,26 @@ struct CommandLineTests {
         let log = String(decoding: daemonErr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("wenzhen stopped"))
         #expect(!dialogue.turns.contains { log.contains($0.sentence) }, "no transcript text in the daemon's log")
+    }
+}
+
+@Suite("Resources given by configuration")
+struct ResourceConfigurationTests {
+    @Test("a corrupt model file in the configured resources stops the command with the file named")
+    func corruptModel() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let resources = directory.appendingPathComponent("resources")
+        try FileManager.default.copyItem(at: TestSupport.packageRoot.appendingPathComponent("Lexicons/data"), to: resources)
+        let model = resources.appendingPathComponent("ner-crf.model")
+        var bytes = try Data(contentsOf: model)
+        bytes[bytes.count / 3] ^= 0x5A
+        try bytes.write(to: model)
+        try Data("resources: \(resources.path)\n".utf8).write(to: directory.appendingPathComponent("wenzhen.yaml"))
+        let outcome = try TestSupport.run(
+            ["process", TestSupport.exampleDialogues.path, "--output", "out.json", "--config", "wenzhen.yaml"], in: directory)
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("invalid resource ner-crf.model: checksum mismatch"), "\(outcome.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out.json").path))
     }
 }

@@ -49,7 +49,7 @@ struct ConfigurationTests {
         #expect {
             _ = try StageRegistry.standard.makeStage(.ner, implementation: "bert", resources: StageResources.bundled())
         } throws: { error in
-            "\(error)" == "unknown implementation 'bert' for stage ner (available: lexicon)"
+            "\(error)" == "unknown implementation 'bert' for stage ner (available: crf, lexicon)"
         }
     }
 }

@@ -4,7 +4,7 @@ import WenzhenCore
 /// Paths and helpers the tests share.
 enum TestSupport {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let exampleDialogues = packageRoot.appendingPathComponent("Config/examples/consultations.json")
+    static let exampleDialogues = packageRoot.appendingPathComponent("Lexicons/data/examples/consultations.json")
     static let configFile = packageRoot.appendingPathComponent("Config/wenzhen.yaml")
     static let labelledFixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/labelled.json")
 

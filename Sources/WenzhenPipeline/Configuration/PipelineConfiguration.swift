@@ -48,7 +48,7 @@ public struct PipelineConfiguration: Equatable, Sendable {
         }
 
         public static let defaultImplementation: [StageKind: String] = [
-            .ner: "lexicon", .dac: "rules", .symptoms: "alias", .polarity: "cues", .report: "template",
+            .ner: "crf", .dac: "rules", .symptoms: "alias", .polarity: "cues", .report: "template",
         ]
     }
 
@@ -90,7 +90,7 @@ extension PipelineConfiguration {
         var configuration = PipelineConfiguration()
         guard let node else { return configuration }
         guard let root = node.mapping else { throw .invalid(path: path, reason: "the top level must be a mapping") }
-        var reader = ConfigurationReader(path: path)
+        let reader = ConfigurationReader(path: path)
         try reader.read(root, into: &configuration)
         try configuration.validate(path: path)
         return configuration

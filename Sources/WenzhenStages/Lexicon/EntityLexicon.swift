@@ -6,6 +6,8 @@ public struct EntityLexicon: Sendable {
     public static let fileName = "entities.tsv"
 
     private var trie = ScalarTrie<EntityType>()
+    /// The entries in insertion order, so that a lexicon can be written out again (into a model file).
+    public private(set) var entries: [(surface: String, type: EntityType)] = []
 
     public init() {}
 
@@ -28,11 +30,12 @@ public struct EntityLexicon: Sendable {
 
     /// Adds a surface form; an existing form keeps its first type.
     public mutating func insert(_ surface: String, type: EntityType) {
-        trie.insert(surface.unicodeScalars, type)
+        if trie.insert(surface.unicodeScalars, type) { entries.append((surface, type)) }
     }
 
     /// The longest entry starting at `start`: its type and end offset.
-    public func longestMatch(in characters: [Unicode.Scalar], from start: Int) -> (type: EntityType, end: Int)? {
+    public func longestMatch<Text: RandomAccessCollection>(in characters: Text, from start: Int) -> (type: EntityType, end: Int)?
+    where Text.Index == Int, Text.Element: ScalarCode {
         var best: (type: EntityType, end: Int)?
         trie.forEachMatch(in: characters, from: start) { end, type in best = (type, end) }
         return best

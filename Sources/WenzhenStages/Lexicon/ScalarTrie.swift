@@ -27,13 +27,28 @@ public struct ScalarTrie<Value: Sendable>: Sendable {
     }
 
     /// Calls `visit` with the end offset and value of every key that starts at `start` in `text`, shortest first.
-    public func forEachMatch(in text: [Unicode.Scalar], from start: Int, _ visit: (_ end: Int, _ value: Value) -> Void) {
+    public func forEachMatch<Text: RandomAccessCollection>(
+        in text: Text, from start: Int, _ visit: (_ end: Int, _ value: Value) -> Void
+    ) where Text.Index == Int, Text.Element: ScalarCode {
         var node = 0
         var index = start
-        while index < text.count, let next = children[node][text[index].value] {
+        while index < text.count, let next = children[node][text[index].scalarCode] {
             node = Int(next)
             index += 1
             if let value = values[node] { visit(index, value) }
         }
     }
+}
+
+/// A character as its Unicode code point, so that tries match both `[Unicode.Scalar]` and raw code buffers.
+public protocol ScalarCode {
+    var scalarCode: UInt32 { get }
+}
+
+extension Unicode.Scalar: ScalarCode {
+    @inline(__always) public var scalarCode: UInt32 { value }
+}
+
+extension UInt32: ScalarCode {
+    @inline(__always) public var scalarCode: UInt32 { self }
 }

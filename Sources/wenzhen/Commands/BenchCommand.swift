@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import WenzhenCore
+import WenzhenStages
+
+/// `wenzhen bench …`: speed and memory figures, printed (never asserted by tests).
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure speed and memory.",
+        subcommands: [BenchNER.self])
+}
+
+/// `wenzhen bench ner`: the CRF tagger on one core.
+struct BenchNER: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ner",
+        abstract: "Tag a large batch of sentences with the CRF on one thread; print sentences/s, characters/s, peak memory.")
+
+    @Option(help: "Dialogues whose sentences to tag (default: the bundled example consultations).")
+    var input: String?
+
+    @Option(help: "How many sentences to tag (the input's sentences, repeated).")
+    var sentences = 500_000
+
+    @Flag(help: "End with one JSON line of the figures.")
+    var json = false
+
+    func run() throws {
+        let model = try StageResources.bundled().nerModel()
+        let path = try input ?? BundledExamples.consultations.path
+        let dialogues = try EvalCommand.readAll(path, format: nil)
+        let texts = dialogues.flatMap { [$0.selfReport] + $0.turns.map(\.sentence) }.filter { !$0.isEmpty }.map { $0.unicodeScalars.map(\.value) }
+        guard !texts.isEmpty else { throw CLIError("no sentences in \(path)") }
+        var workspace = CRFWorkspace()
+        var labels = [UInt8](repeating: 0, count: texts.map(\.count).max()!)
+        var characters = 0
+        var checksum = 0
+        let start = Date()
+        labels.withUnsafeMutableBufferPointer { output in
+            for index in 0..<sentences {
+                let text = texts[index % texts.count]
+                text.withUnsafeBufferPointer { model.decode($0, workspace: &workspace, into: output) }
+                characters += text.count
+                checksum &+= Int(output[0])
+            }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        let figures: [String: Double] = [
+            "sentences": Double(sentences), "sentences_per_s": Double(sentences) / seconds,
+            "characters_per_s": Double(characters) / seconds, "mean_sentence_length": Double(characters) / Double(sentences),
+            "seconds": seconds, "peak_rss_mb": PeakMemory.megabytes,
+        ]
+        print(String(format: "CRF NER on one thread: %d sentences (mean %.1f characters) in %.2f s", sentences, figures["mean_sentence_length"]!, seconds))
+        print(String(format: "  %.0f sentences/s  %.0f characters/s  peak RSS %.1f MB  (label checksum %d)", figures["sentences_per_s"]!, figures["characters_per_s"]!, figures["peak_rss_mb"]!, checksum))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            print(String(decoding: try encoder.encode(figures), as: UTF8.self))
+        }
+    }
+}
+
+/// The process's peak resident memory.
+enum PeakMemory {
+    static var megabytes: Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+}
