@@ -30,15 +30,23 @@ public struct CRFModel: Sendable {
         self.transitions = transitions
     }
 
-    /// The BIO tags of `text` (allocates; the hot path is `decode`).
-    public func tags(_ text: String) -> [String] {
+    /// The BIO tags of `text`, reusing `workspace` (the hot path, on code buffers, is `decode`).
+    public func tags(_ text: String, workspace: inout CRFWorkspace) -> [String] {
         let codes = text.unicodeScalars.map(\.value)
-        var workspace = CRFWorkspace()
-        var labels = [UInt8](repeating: 0, count: codes.count)
+        workspace.reserve(codes.count)
+        var labels: [UInt8] = []
+        swap(&labels, &workspace.labels)  // moved out, not copied, while `decode` borrows the workspace
         codes.withUnsafeBufferPointer { text in
             labels.withUnsafeMutableBufferPointer { decode(text, workspace: &workspace, into: $0) }
         }
-        return labels.map { NERLabels.names[Int($0)] }
+        swap(&labels, &workspace.labels)
+        return workspace.labels.prefix(codes.count).map { NERLabels.names[Int($0)] }
+    }
+
+    /// The BIO tags of `text`.
+    public func tags(_ text: String) -> [String] {
+        var workspace = CRFWorkspace()
+        return tags(text, workspace: &workspace)
     }
 
     /// Writes the best label sequence of `text` into `labels`; reuses `workspace`, allocating only to grow it.
@@ -105,6 +113,7 @@ public struct CRFWorkspace {
     var lexiconTags: [UInt32] = []
     var scores: [Float] = []
     var backpointers: [UInt8] = []
+    var labels: [UInt8] = []
 
     public init() {}
 
@@ -116,6 +125,7 @@ public struct CRFWorkspace {
         lexiconTags = [UInt32](repeating: 0, count: size)
         scores = [Float](repeating: 0, count: size * CRFModel.labelCount)
         backpointers = [UInt8](repeating: 0, count: size * CRFModel.labelCount)
+        labels = [UInt8](repeating: 0, count: size)
     }
 
     mutating func withBuffers<R>(
