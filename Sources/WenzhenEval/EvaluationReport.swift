@@ -66,20 +66,21 @@ extension EvaluationReport {
     }
 
     /// The report as readable tables (`wenzhen eval`).
+    private func f(_ x: Double) -> String { String(format: "%.4f", x) }
+
+    private func row(_ name: String, _ s: PRF) -> String {
+        name.padding(toLength: 44, withPad: " ", startingAt: 0) + "  P \(f(s.precision))  R \(f(s.recall))  F1 \(f(s.f1))  (n=\(s.support))"
+    }
+
     public func table() -> String {
         var lines: [String] = []
-        func f(_ x: Double) -> String { String(format: "%.4f", x) }
-        func row(_ name: String, _ s: PRF) -> String {
-            name.padding(toLength: 44, withPad: " ", startingAt: 0) + "  P \(f(s.precision))  R \(f(s.recall))  F1 \(f(s.f1))  (n=\(s.support))"
-        }
         lines.append("dialogues scored: \(dialogues) (no prediction: \(missingDialogues); with act/symptom/polarity labels: \(labelledDialogues))")
         lines.append("")
         lines.append("NER (entity level, micro)")
         lines.append(row("  overall", ner.overall))
         for type in EntityType.allCases { lines.append(row("  \(type.rawValue)", ner.perType[type.rawValue] ?? PRF())) }
         lines.append("")
-        lines.append("Dialogue acts: macro-F1 \(f(actMacroF1))  accuracy \(f(dialogueActs.accuracy))  (sentences \(dialogueActs.total))")
-        for act in DialogueAct.allCases { lines.append(row("  \(act.rawValue)", dialogueActs.perLabel[act.rawValue] ?? PRF())) }
+        lines.append(actTable())
         lines.append("")
         lines.append("Symptom recognition (norm, status)")
         lines.append(row("  utterance level", symptomsUtterance))
@@ -94,7 +95,14 @@ extension EvaluationReport {
             let s = reportFields[name] ?? RougeScores()
             lines.append("  \(name)\t R-1 \(f(s.rouge1))  R-2 \(f(s.rouge2))  R-L \(f(s.rougeL))  mean \(f(s.mean))")
         }
-        lines.append("")
+        return lines.joined(separator: "\n")
+    }
+
+    /// The dialogue-act figures: macro-F1, accuracy, the per-act table and the confusion matrix.
+    public func actTable() -> String {
+        var lines: [String] = []
+        lines.append("Dialogue acts: macro-F1 \(f(actMacroF1))  accuracy \(f(dialogueActs.accuracy))  (sentences \(dialogueActs.total))")
+        for act in DialogueAct.allCases { lines.append(row("  \(act.rawValue)", dialogueActs.perLabel[act.rawValue] ?? PRF())) }
         lines.append("Dialogue-act confusion (rows gold, columns predicted; codes in order of the table above)")
         let acts = DialogueAct.allCases.map(\.rawValue) + ["(none)"]
         lines.append("      " + acts.indices.map { String(format: "%5d", $0) }.joined())

@@ -28,6 +28,7 @@ public struct StageRegistry: Sendable {
         registry.register(.ner, "lexicon") { try LexiconNER(lexicon: $0.entityLexicon()) }
         registry.register(.ner, "crf") { try CRFNER(model: $0.nerModel()) }
         registry.register(.dac, "rules") { _ in RuleDialogueActs() }
+        registry.register(.dac, "linear") { try $0.dialogueActs() }
         registry.register(.symptoms, "alias") { try AliasSymptomRecognizer(normalizer: $0.symptomNormalizer()) }
         registry.register(.polarity, "cues") { try CuePolarity(normalizer: $0.symptomNormalizer()) }
         registry.register(.report, "template") { try TemplateReport(normalizer: $0.symptomNormalizer()) }

@@ -8,6 +8,7 @@ public final class StageResources: @unchecked Sendable {
     private var entityLexiconCache: EntityLexicon?
     private var normalizerCache: SymptomNormalizer?
     private var nerModelCache: CRFModel?
+    private var dialogueActsCache: LearnedDialogueActs?
 
     /// Resources in `directory`.
     public init(directory: URL) { self.directory = directory }
@@ -42,6 +43,11 @@ public final class StageResources: @unchecked Sendable {
     /// The trained character CRF of the `crf` NER stage.
     public func nerModel() throws -> CRFModel {
         try cached(\.nerModelCache) { try CRFModelFile.read(contentsOf: url(CRFModelFile.fileName)) }
+    }
+
+    /// The trained classifier of the `linear` dialogue-act stage.
+    public func dialogueActs() throws -> LearnedDialogueActs {
+        try cached(\.dialogueActsCache) { try LearnedDialogueActs(contentsOf: url(LearnedDialogueActs.fileName)) }
     }
 
     private func cached<T>(_ slot: ReferenceWritableKeyPath<StageResources, T?>, load: () throws -> T) throws -> T {

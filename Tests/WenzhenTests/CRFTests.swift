@@ -94,9 +94,12 @@ struct CRFTests {
         try expectError(flipped, "checksum mismatch")
         try expectError(bytes.prefix(bytes.count - 100), "checksum mismatch")
         var otherVersion = bytes
-        otherVersion[8] = 9
+        otherVersion[16] = 9
         try expectError(otherVersion, "model format version 9")
-        try expectError(Data("hello, not a model at all".utf8), "not a Wenzhen CRF model file")
+        var otherKind = bytes
+        otherKind[8] = UInt8(ascii: "x")
+        try expectError(otherKind, "holds a 'xer-crf' model, not a 'ner-crf' model")
+        try expectError(Data("hello, not a model at all, really not".utf8), "not a Wenzhen model file")
         #expect { _ = try CRFModelFile.read(contentsOf: directory.appendingPathComponent("none.model")) } throws: { "\($0)".contains("missing resource") }
     }
 

@@ -108,9 +108,9 @@ struct CommandLineTests {
         let subscriber = try ZMQSocket(context, .sub)
         try subscriber.subscribe()
         try subscriber.connect("tcp://127.0.0.1:\(port + 1)")
-        try subscriber.setReceiveTimeout(milliseconds: 20_000)
+        try subscriber.setReceiveTimeout(milliseconds: 60_000)
         let client = try ZMQSocket(context, .req)
-        try client.setReceiveTimeout(milliseconds: 20_000)
+        try client.setReceiveTimeout(milliseconds: 60_000)
         try client.connect("tcp://127.0.0.1:\(port)")
         try await Task.sleep(for: .milliseconds(500))
 

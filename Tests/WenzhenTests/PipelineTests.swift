@@ -97,9 +97,9 @@ struct PipelineTests {
         let subscriber = try ZMQSocket(context, .sub)
         try subscriber.subscribe()
         try subscriber.connect(configuration.endpoints.publish)
-        try subscriber.setReceiveTimeout(milliseconds: 10_000)
+        try subscriber.setReceiveTimeout(milliseconds: 60_000)
         let client = try ZMQSocket(context, .req)
-        try client.setReceiveTimeout(milliseconds: 10_000)
+        try client.setReceiveTimeout(milliseconds: 60_000)
         try client.connect(configuration.endpoints.ingest)
         try await Task.sleep(for: .milliseconds(200))  // let the subscription reach the publisher
 

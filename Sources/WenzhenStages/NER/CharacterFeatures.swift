@@ -13,12 +13,10 @@ public struct CharacterFeatures: Sendable {
     public static let version = 1
 
     public let hashBits: Int
-    let mask: UInt64
     let lexicon: EntityLexicon?
 
     public init(hashBits: Int, lexicon: EntityLexicon?) {
         self.hashBits = hashBits
-        mask = (1 << UInt64(hashBits)) - 1
         self.lexicon = lexicon
     }
 
@@ -42,25 +40,18 @@ public struct CharacterFeatures: Sendable {
             let lexicon = starts[i]
             let base = i * Self.perCharacter
             @inline(__always) func put(_ slot: Int, _ key: UInt64) {
-                features[base + slot] = Int32(truncatingIfNeeded: Self.mix(key) & mask)
+                features[base + slot] = FeatureHashing.bucket(key, bits: hashBits)
             }
-            put(0, Self.key(0))
-            put(1, Self.key(1, c0)); put(2, Self.key(2, c1)); put(3, Self.key(3, c2)); put(4, Self.key(4, c3)); put(5, Self.key(5, c4))
-            put(6, Self.key(6, c0, c1)); put(7, Self.key(7, c1, c2)); put(8, Self.key(8, c2, c3)); put(9, Self.key(9, c3, c4))
-            put(10, Self.key(10, c0, c1, c2)); put(11, Self.key(11, c1, c2, c3)); put(12, Self.key(12, c2, c3, c4))
-            put(13, Self.key(13, Self.characterClass(c1), Self.characterClass(c2), Self.characterClass(c3)))
-            put(14, Self.key(14, Self.characterClass(c2), c2))
-            put(15, Self.key(15, lexicon & 0xFF))
-            put(16, Self.key(16, lexicon & 0xFF, c2))
-            put(17, Self.key(17, lexicon >> 16))
+            put(0, FeatureHashing.key(0))
+            put(1, FeatureHashing.key(1, c0)); put(2, FeatureHashing.key(2, c1)); put(3, FeatureHashing.key(3, c2)); put(4, FeatureHashing.key(4, c3)); put(5, FeatureHashing.key(5, c4))
+            put(6, FeatureHashing.key(6, c0, c1)); put(7, FeatureHashing.key(7, c1, c2)); put(8, FeatureHashing.key(8, c2, c3)); put(9, FeatureHashing.key(9, c3, c4))
+            put(10, FeatureHashing.key(10, c0, c1, c2)); put(11, FeatureHashing.key(11, c1, c2, c3)); put(12, FeatureHashing.key(12, c2, c3, c4))
+            put(13, FeatureHashing.key(13, Self.characterClass(c1), Self.characterClass(c2), Self.characterClass(c3)))
+            put(14, FeatureHashing.key(14, Self.characterClass(c2), c2))
+            put(15, FeatureHashing.key(15, lexicon & 0xFF))
+            put(16, FeatureHashing.key(16, lexicon & 0xFF, c2))
+            put(17, FeatureHashing.key(17, lexicon >> 16))
         }
-    }
-
-    @inline(__always) static func key(_ template: UInt64, _ a: UInt32 = 0, _ b: UInt32 = 0, _ c: UInt32 = 0) -> UInt64 {
-        var key = template &* 0x9E37_79B9_7F4A_7C15
-        key = (key ^ UInt64(a)) &* 0x100_0000_01B3
-        key = (key ^ UInt64(b)) &* 0x100_0000_01B3
-        return (key ^ UInt64(c)) &* 0x100_0000_01B3
     }
 
     /// Packs, per character: the longest-match BIO label (bits 0–7), and where an entry starts, its type and
@@ -80,13 +71,6 @@ public struct CharacterFeatures: Sendable {
             for j in (i + 1)..<match.end { tags[j] = inside }
             i = match.end
         }
-    }
-
-    @inline(__always) static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 
     /// 1 digit, 2 Chinese numeral, 3 Latin letter, 4 Han, 5 punctuation, 6 sentence boundary, 0 other.

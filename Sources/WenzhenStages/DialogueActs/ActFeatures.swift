@@ -1,0 +1,123 @@
+import WenzhenCore
+
+/// The features of one sentence for dialogue-act classification, read with the dialogue around it: its own
+/// characters (n-grams, beginning and end) and speaker; the entities NER found in it; the act the keyword
+/// rules give it; the previous sentence, the question of the other party it may answer, and the next sentence;
+/// its position in the dialogue.
+public struct ActFeatures: Sendable {
+    /// The feature layout's version, stored in model files.
+    public static let version = 1
+    public let hashBits: Int
+
+    public init(hashBits: Int) { self.hashBits = hashBits }
+
+    /// The feature bag of every sentence of `dialogue` (its turns must carry BIO labels for entity features).
+    public func features(of dialogue: Dialogue) -> [[Int32]] {
+        let turns = dialogue.turns
+        var ruled = dialogue
+        try? RuleDialogueActs().process(&ruled)
+        let ruleActs = ruled.turns.map { UInt32(DialogueAct.allCases.firstIndex(of: $0.dialogueAct ?? .other)!) }
+        return turns.indices.map { index in
+            var bag = Bag(bits: hashBits)
+            let turn = turns[index]
+            let speaker = turn.speaker == .doctor ? UInt32(1) : 2
+            let text = Self.content(turn.sentence)
+            bag.add(1)
+            bag.add(2, speaker)
+            bag.addCharacters(3, text, speaker: speaker)
+            bag.add(10, turn.sentence.contains("？") || turn.sentence.contains("?") ? 1 : 0, speaker)
+            bag.add(11, UInt32(min(text.count, 40) / 4), speaker)
+            for type in Set(turn.entities.map(\.type)) {
+                let code = UInt32(EntityType.allCases.firstIndex(of: type)!)
+                bag.add(12, code)
+                bag.add(13, code, speaker)
+            }
+            bag.add(14, ruleActs[index])
+            bag.add(15, ruleActs[index], speaker)
+            if index > 0 {
+                let previous = turns[index - 1]
+                let relation: UInt32 = previous.speaker == turn.speaker ? 1 : 2
+                bag.add(16, relation, speaker)
+                bag.add(17, ruleActs[index - 1], relation)
+                bag.addBigrams(18, Self.content(previous.sentence))
+            } else {
+                bag.add(16, 0, speaker)
+            }
+            if let asked = Self.question(answeredBy: index, in: turns) {
+                bag.add(20, ruleActs[asked], speaker)
+                bag.addBigrams(21, Self.content(turns[asked].sentence))
+            } else {
+                bag.add(20, 99, speaker)
+            }
+            if index + 1 < turns.count {
+                let next = turns[index + 1]
+                let relation: UInt32 = next.speaker == turn.speaker ? 1 : 2
+                bag.add(23, relation, speaker)
+                bag.add(24, ruleActs[index + 1], relation)
+                bag.addBigrams(25, Self.content(next.sentence))
+            } else {
+                bag.add(23, 0, speaker)
+            }
+            let position: UInt32 = index == 0 ? 0 : (index == turns.count - 1 ? 3 : (index * 3 < turns.count ? 1 : 2))
+            bag.add(26, position, speaker)
+            return bag.buckets
+        }
+    }
+
+    /// The other speaker's most recent sentence within three turns back, which `index` may answer.
+    static func question(answeredBy index: Int, in turns: [Turn]) -> Int? {
+        var candidate = index - 1
+        while candidate >= 0, index - candidate <= 3 {
+            if turns[candidate].speaker != turns[index].speaker { return candidate }
+            candidate -= 1
+        }
+        return nil
+    }
+
+    /// The sentence as characters, with trailing spaces removed.
+    static func content(_ sentence: String) -> [UInt32] {
+        var codes = sentence.unicodeScalars.map(\.value)
+        while let last = codes.last, last == 0x20 || last == 0x3000 { codes.removeLast() }
+        return codes
+    }
+
+    /// A growing bag of hashed features.
+    struct Bag {
+        let bits: Int
+        var buckets: [Int32] = []
+
+        init(bits: Int) {
+            self.bits = bits
+            buckets.reserveCapacity(256)
+        }
+
+        mutating func add(_ template: UInt64, _ a: UInt32 = 0, _ b: UInt32 = 0, _ c: UInt32 = 0) {
+            buckets.append(FeatureHashing.bucket(FeatureHashing.key(template, a, b, c), bits: bits))
+        }
+
+        /// Unigrams, bigrams, trigrams (also paired with the speaker), the first and last one and two characters.
+        mutating func addCharacters(_ template: UInt64, _ text: [UInt32], speaker: UInt32) {
+            let boundary: UInt32 = 0x11_0000
+            let padded = [boundary] + text + [boundary]
+            for i in 1..<(padded.count - 1) { add(template, padded[i]) }
+            for i in 0..<(padded.count - 1) {
+                add(template + 1, padded[i], padded[i + 1])
+                add(template + 2, padded[i], padded[i + 1], speaker)
+            }
+            if padded.count >= 3 { for i in 0..<(padded.count - 2) { add(template + 3, padded[i], padded[i + 1], padded[i + 2]) } }
+            guard let first = text.first, let last = text.last else { return }
+            add(template + 4, first, speaker)
+            add(template + 5, last, speaker)
+            if text.count >= 2 {
+                add(template + 6, first, text[1], speaker)
+                add(template + 6, text[text.count - 2], last, speaker + 10)
+            }
+        }
+
+        mutating func addBigrams(_ template: UInt64, _ text: [UInt32]) {
+            guard !text.isEmpty else { return }
+            for i in 0..<(text.count - 1) { add(template, text[i], text[i + 1]) }
+            add(template, text[text.count - 1], 0x11_0000)
+        }
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import WenzhenCore
+
+/// A multinomial linear classifier over hashed sparse features (softmax regression).
+public struct LinearClassifier: Sendable {
+    public let labels: [String]
+    public let hashBits: Int
+    /// `buckets × labels.count` weights.
+    public internal(set) var weights: [Float]
+
+    public init(labels: [String], hashBits: Int) {
+        self.labels = labels
+        self.hashBits = hashBits
+        weights = [Float](repeating: 0, count: (1 << hashBits) * labels.count)
+    }
+
+    init(labels: [String], hashBits: Int, weights: [Float]) {
+        self.labels = labels
+        self.hashBits = hashBits
+        self.weights = weights
+    }
+
+    /// The score of every label for a feature bag (bucket indices; repeats count).
+    public func scores(_ features: [Int32]) -> [Float] {
+        let K = labels.count
+        var scores = [Float](repeating: 0, count: K)
+        weights.withUnsafeBufferPointer { w in
+            for feature in features {
+                let base = Int(feature) * K
+                for k in 0..<K { scores[k] += w[base + k] }
+            }
+        }
+        return scores
+    }
+
+    /// The softmax probabilities of the labels.
+    public func probabilities(_ features: [Int32]) -> [Double] {
+        let scores = scores(features).map(Double.init)
+        let top = scores.max() ?? 0
+        let exps = scores.map { Foundation.exp($0 - top) }
+        let total = exps.reduce(0, +)
+        return exps.map { $0 / total }
+    }
+
+    /// The index of the best-scoring label.
+    public func predict(_ features: [Int32]) -> Int {
+        let scores = scores(features)
+        return scores.indices.max { scores[$0] < scores[$1] } ?? 0
+    }
+}
+
+/// Trains a `LinearClassifier` by SGD on the softmax cross-entropy with L2 regularisation, the same
+/// schedule as the CRF (η_t = η₀/(1+λη₀t)), Polyak averaging from the second epoch, and early stopping on a
+/// held-out set chosen by the caller (for dialogues: whole dialogues). Deterministic for a seed.
+public struct LinearClassifierTrainer {
+    public struct Options: Sendable {
+        public var hashBits = 18
+        public var epochs = 20
+        public var l2 = 1e-3
+        public var learningRate = 0.2
+        public var patience = 3
+        public var seed: UInt64 = 42
+
+        public init() {}
+    }
+
+    /// One training example: a feature bag and the index of its label.
+    public struct Example: Sendable {
+        public var features: [Int32]
+        public var label: Int
+
+        public init(features: [Int32], label: Int) {
+            self.features = features
+            self.label = label
+        }
+    }
+
+    public var options: Options
+
+    public init(options: Options = Options()) { self.options = options }
+
+    /// Trains on `examples`, keeping the averaged weights of the epoch with the best `score` on `validation`
+    /// (all epochs run when `validation` is empty); `progress` receives (epoch, loss, validation score).
+    public func train(
+        labels: [String], _ examples: [Example], validation: [Example], score: ([Int], [Example]) -> Double,
+        progress: (_ epoch: Int, _ loss: Double, _ validationScore: Double?) -> Void = { _, _, _ in }
+    ) -> LinearClassifier {
+        var generator = SeededGenerator(seed: options.seed)
+        var order = Array(examples.indices)
+        var model = LinearClassifier(labels: labels, hashBits: options.hashBits)
+        var sum = [Float](repeating: 0, count: model.weights.count)
+        var samples = 0
+        var best = model
+        var bestScore = -Double.infinity
+        var sinceBest = 0
+        var step = 0
+        var scale = 1.0
+        let K = labels.count
+        var probabilities = [Double](repeating: 0, count: K)
+        let interval = max(1, examples.count / 10)
+        func foldScale() {
+            guard scale != 1 else { return }
+            let factor = Float(scale)
+            model.weights.withUnsafeMutableBufferPointer { w in for k in w.indices { w[k] *= factor } }
+            scale = 1
+        }
+        for epoch in 1...options.epochs {
+            order.shuffle(using: &generator)
+            var loss = 0.0
+            for (position, index) in order.enumerated() {
+                let example = examples[index]
+                let eta = options.learningRate / (1 + options.l2 * options.learningRate * Double(step))
+                step += 1
+                let scores = model.scores(example.features)
+                let top = Double(scores.max() ?? 0) * scale
+                var total = 0.0
+                for k in 0..<K {
+                    probabilities[k] = Foundation.exp(Double(scores[k]) * scale - top)
+                    total += probabilities[k]
+                }
+                loss -= Foundation.log(probabilities[example.label] / total)
+                let update = eta / scale
+                model.weights.withUnsafeMutableBufferPointer { w in
+                    for feature in example.features {
+                        let base = Int(feature) * K
+                        for k in 0..<K {
+                            w[base + k] += Float(update * ((k == example.label ? 1 : 0) - probabilities[k] / total))
+                        }
+                    }
+                }
+                scale *= 1 - eta * options.l2
+                if scale < 1e-4 { foldScale() }
+                if epoch > 1, (position + 1) % interval == 0 {
+                    foldScale()
+                    model.weights.withUnsafeBufferPointer { w in for k in w.indices { sum[k] += w[k] } }
+                    samples += 1
+                }
+            }
+            foldScale()
+            let candidate = samples > 0
+                ? LinearClassifier(labels: labels, hashBits: options.hashBits, weights: sum.map { $0 / Float(samples) })
+                : model
+            guard !validation.isEmpty else {
+                best = candidate
+                progress(epoch, loss, nil)
+                continue
+            }
+            let value = score(validation.map { candidate.predict($0.features) }, validation)
+            progress(epoch, loss, value)
+            if value > bestScore {
+                bestScore = value
+                best = candidate
+                sinceBest = 0
+            } else {
+                sinceBest += 1
+                if sinceBest >= options.patience { break }
+            }
+        }
+        return best
+    }
+}
+
+/// How a `LinearClassifier` is stored: a `ModelContainer` whose header names the labels, the hash bits, the
+/// feature layout version and training notes; the weights are Float16.
+public enum LinearClassifierFile {
+    public static let formatVersion: UInt32 = 1
+
+    struct Header: Codable {
+        var labels: [String]
+        var hashBits: Int
+        var featureVersion: Int
+        var notes: [String: String]
+    }
+
+    public static func write(_ model: LinearClassifier, kind: String, featureVersion: Int, notes: [String: String], to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let header = Header(labels: model.labels, hashBits: model.hashBits, featureVersion: featureVersion, notes: notes)
+        try ModelContainer(kind: kind, version: formatVersion, header: try encoder.encode(header), sections: [(.float16, model.weights)])
+            .write(to: url)
+    }
+
+    /// Reads a classifier of `kind` whose features follow `featureVersion`.
+    public static func read(contentsOf url: URL, kind: String, featureVersion: Int, retrain: String) throws -> LinearClassifier {
+        let container = try ModelContainer.read(contentsOf: url, kind: kind, version: formatVersion, retrain: retrain)
+        func invalid(_ reason: String) -> StageError { .invalidResource(file: url.lastPathComponent, reason: reason) }
+        guard let header = try? JSONDecoder().decode(Header.self, from: container.header) else { throw invalid("unreadable header") }
+        guard header.featureVersion == featureVersion, (8...24).contains(header.hashBits), !header.labels.isEmpty else {
+            throw invalid("feature layout differs from this build's (\(retrain))")
+        }
+        guard container.sections.count == 1, container.sections[0].values.count == (1 << header.hashBits) * header.labels.count else {
+            throw invalid("weights have the wrong size")
+        }
+        return LinearClassifier(labels: header.labels, hashBits: header.hashBits, weights: container.sections[0].values)
+    }
+}

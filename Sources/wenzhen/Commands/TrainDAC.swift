@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import WenzhenCore
+import WenzhenEval
+import WenzhenStages
+
+/// `wenzhen train dac`: cross-validates the dialogue-act classifier by dialogue, then trains it on every
+/// labelled dialogue.
+struct TrainDAC: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dac",
+        abstract: "Train the dialogue-act classifier on the dialogues that carry act labels (k-fold cross-validation by dialogue first).")
+
+    @Option(help: "Dialogues; those whose sentences carry dialogue_act are used.")
+    var dialogues: String
+
+    @Option(help: "Folds of the cross-validation by dialogue (0: skip it).")
+    var folds = 5
+
+    @Option(help: "Where to write the model.")
+    var output: String = "Lexicons/data/\(LearnedDialogueActs.fileName)"
+
+    @Option(help: "Random seed (folds, held-out dialogues, shuffling).")
+    var seed: UInt64 = 42
+
+    @Option(help: "L2 regularisation strength per example.")
+    var l2 = LinearClassifierTrainer.Options().l2
+
+    @Option(help: "Initial learning rate.")
+    var learningRate = LinearClassifierTrainer.Options().learningRate
+
+    @Option(help: "log2 of the number of feature buckets.")
+    var hashBits = LinearClassifierTrainer.Options().hashBits
+
+    @Flag(help: "Print the cross-validation figures as one JSON line too.")
+    var json = false
+
+    func run() throws {
+        let resources = try StageResources.bundled()
+        let ner = CRFNER(model: try resources.nerModel())
+        // Train on the entities the NER stage will give at run time, not on the gold ones.
+        let labelled = try EvalCommand.readAll(dialogues, format: nil).filter(\.hasActLabels).map { dialogue in
+            var tagged = dialogue
+            try ner.process(&tagged)
+            return tagged
+        }
+        print("\(labelled.count) dialogues with act labels, \(labelled.reduce(0) { $0 + $1.turns.count }) sentences")
+        var options = LinearClassifierTrainer.Options()
+        options.seed = seed
+        options.l2 = l2
+        options.learningRate = learningRate
+        options.hashBits = hashBits
+        if folds > 1 {
+            var generator = SeededGenerator(seed: seed)
+            let shuffled = labelled.shuffled(using: &generator)
+            var predicted: [Dialogue] = []
+            for fold in 0..<folds {
+                let test = shuffled.enumerated().filter { $0.offset % folds == fold }.map(\.element)
+                let rest = shuffled.enumerated().filter { $0.offset % folds != fold }.map(\.element)
+                let stage = try LearnedDialogueActs(classifier: Self.train(rest, options: options))
+                for dialogue in test {
+                    var copy = dialogue
+                    try stage.process(&copy)
+                    predicted.append(copy)
+                }
+                print("fold \(fold + 1)/\(folds) done")
+            }
+            let vocabulary = Set(try resources.symptomNormalizer().terms)
+            let report = Evaluator(vocabulary: vocabulary).evaluate(gold: labelled, predicted: predicted)
+            print("\(folds)-fold cross-validation by dialogue:")
+            print(report.actTable())
+            if json {
+                print(String(format: #"{"dac_cv_macro_f1": %.4f, "dac_cv_accuracy": %.4f, "folds": %d, "sentences": %d}"#, report.actMacroF1, report.dialogueActs.accuracy, folds, report.dialogueActs.total))
+            }
+        }
+        let classifier = Self.train(labelled, options: options) { epoch, loss, score in
+            print(String(format: "final model: epoch %2d  loss %.1f  held-out macro-F1 %.4f", epoch, loss, score ?? 0))
+        }
+        let notes = ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(labelled.count)", "seed": "\(seed)"]
+        try LinearClassifierFile.write(classifier, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: notes, to: URL(fileURLWithPath: output))
+        print("model written to \(output)")
+    }
+
+    /// Trains on `dialogues`, holding out a tenth of them (whole dialogues) for early stopping.
+    static func train(
+        _ dialogues: [Dialogue], options: LinearClassifierTrainer.Options,
+        progress: (Int, Double, Double?) -> Void = { _, _, _ in }
+    ) -> LinearClassifier {
+        let validationCount = max(1, dialogues.count / 10)
+        return LearnedDialogueActs.train(Array(dialogues.dropFirst(validationCount)), validation: Array(dialogues.prefix(validationCount)), options: options, progress: progress)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import WenzhenCore
+@testable import WenzhenStages
+
+@Suite("Learned dialogue acts")
+struct DialogueActTests {
+    @Test("the linear trainer learns a separable problem, deterministically, and stops on its held-out score")
+    func trainer() {
+        func example(_ label: Int, _ noise: Int32) -> LinearClassifierTrainer.Example {
+            LinearClassifierTrainer.Example(features: [Int32(label * 10), Int32(100 + noise % 7)], label: label)
+        }
+        let examples = (0..<300).map { example($0 % 3, Int32($0)) }
+        let validation = (0..<30).map { example($0 % 3, Int32($0 * 13)) }
+        var options = LinearClassifierTrainer.Options()
+        options.hashBits = 8
+        var epochs = 0
+        let accuracy: ([Int], [LinearClassifierTrainer.Example]) -> Double = { predictions, examples in
+            Double(zip(predictions, examples).filter { $0 == $1.label }.count) / Double(examples.count)
+        }
+        let model = LinearClassifierTrainer(options: options).train(labels: ["a", "b", "c"], examples, validation: validation, score: accuracy) { epoch, _, _ in
+            epochs = epoch
+        }
+        #expect(validation.allSatisfy { model.predict($0.features) == $0.label })
+        #expect(epochs < options.epochs, "a perfect held-out score cannot improve: patience stops training")
+        let again = LinearClassifierTrainer(options: options).train(labels: ["a", "b", "c"], examples, validation: validation, score: accuracy)
+        #expect(again.weights == model.weights)
+        let probabilities = model.probabilities(examples[1].features)
+        #expect(abs(probabilities.reduce(0, +) - 1) < 1e-9 && probabilities[1] > 0.5)
+    }
+
+    @Test("the bundled classifier labels every sentence; short answers follow their question")
+    func bundled() throws {
+        let resources = try StageResources.bundled()
+        let stage = try StageRegistry.standard.makeStage(.dac, implementation: "linear", resources: resources)
+        var dialogue = Dialogue(id: "a", turns: [
+            Turn(sentenceID: "1", speaker: .doctor, sentence: "宝宝咳嗽几天了？"),
+            Turn(sentenceID: "2", speaker: .patient, sentence: "三天了"),
+            Turn(sentenceID: "3", speaker: .doctor, sentence: "之前用过什么药吗？"),
+            Turn(sentenceID: "4", speaker: .patient, sentence: "吃了美林"),
+            Turn(sentenceID: "5", speaker: .doctor, sentence: "谢谢"),
+        ])
+        try CRFNER(model: resources.nerModel()).process(&dialogue)
+        try stage.process(&dialogue)
+        #expect(dialogue.turns.map(\.dialogueAct) == [
+            .requestSymptom, .informSymptom, .requestExistingExaminationAndTreatment, .informExistingExaminationAndTreatment, .other,
+        ])
+    }
+
+    @Test("a classifier file round-trips and refuses another kind")
+    func file() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var model = LinearClassifier(labels: ["x", "y"], hashBits: 8)
+        model.weights[3] = 1.5
+        let url = directory.appendingPathComponent("c.model")
+        try LinearClassifierFile.write(model, kind: "test", featureVersion: 1, notes: [:], to: url)
+        #expect(try LinearClassifierFile.read(contentsOf: url, kind: "test", featureVersion: 1, retrain: "").weights == model.weights)
+        #expect { _ = try LinearClassifierFile.read(contentsOf: url, kind: "dac-lin", featureVersion: 1, retrain: "") } throws: {
+            "\($0)".contains("holds a 'test' model")
+        }
+        #expect { _ = try LinearClassifierFile.read(contentsOf: url, kind: "test", featureVersion: 2, retrain: "retrain") } throws: {
+            "\($0)".contains("feature layout differs")
+        }
+    }
+}
