@@ -53,9 +53,12 @@ public final class CheckpointStore: Sendable {
                 t.primaryKey("id", .text)
                 t.column("position", .integer).notNull().unique()
                 t.column("input", .blob).notNull()
+                t.column("revision", .integer).notNull().defaults(to: 1)
+                t.column("workRevision", .integer).notNull().defaults(to: 1)
                 t.column("stagesDone", .integer).notNull().defaults(to: 0)
+                t.column("isOpen", .boolean).notNull().defaults(to: false)
                 t.column("state", .text).notNull().defaults(to: DialogueState.pending.rawValue)
-                    .check { ["pending", "done", "failed"].contains($0) }
+                    .check { ["pending", "open", "done", "failed"].contains($0) }
                 t.column("error", .text)
                 t.column("updatedAt", .datetime).notNull()
             }
@@ -64,6 +67,7 @@ public final class CheckpointStore: Sendable {
                 t.column("dialogueID", .text).notNull().references("dialogue", onDelete: .cascade)
                 t.column("stageIndex", .integer).notNull()
                 t.column("stage", .text).notNull()
+                t.column("revision", .integer).notNull()
                 t.column("document", .blob).notNull()
                 t.column("createdAt", .datetime).notNull()
                 t.primaryKey(["dialogueID", "stageIndex"])
@@ -117,52 +121,123 @@ public final class CheckpointStore: Sendable {
 
     // MARK: Progress
 
+    static let pendingWorkSelect = """
+        SELECT d.id, d.position, d.stagesDone, d.workRevision, COALESCE(r.document, d.input) AS document
+        FROM dialogue d LEFT JOIN stageResult r ON r.dialogueID = d.id AND r.stageIndex = d.stagesDone - 1
+        """
+
     /// Dialogues still waiting for a stage, in intake order: the document for their next stage.
     public func pendingWork(limit: Int = .max, after position: Int = -1) throws(StoreError) -> [PendingWork] {
         try read { db in
             try PendingWork.fetchAll(
-                db,
-                sql: """
-                    SELECT d.id, d.position, d.stagesDone, COALESCE(r.document, d.input) AS document
-                    FROM dialogue d LEFT JOIN stageResult r ON r.dialogueID = d.id AND r.stageIndex = d.stagesDone - 1
-                    WHERE d.state = 'pending' AND d.position > ? ORDER BY d.position LIMIT ?
-                    """,
+                db, sql: Self.pendingWorkSelect + " WHERE d.state = 'pending' AND d.position > ? ORDER BY d.position LIMIT ?",
                 arguments: [position, limit])
         }
     }
 
-    /// Records stage results in one transaction. A result for a stage the dialogue is not waiting for is a
-    /// duplicate and is ignored. Returns, per outcome, whether it was recorded.
-    public func record(_ outcomes: [StageOutcome]) throws(StoreError) -> [Bool] {
+    /// The work one dialogue waits for, if any.
+    public func pendingWork(id: String) throws(StoreError) -> PendingWork? {
+        try read { db in
+            try PendingWork.fetchOne(db, sql: Self.pendingWorkSelect + " WHERE d.state = 'pending' AND d.id = ?", arguments: [id])
+        }
+    }
+
+    /// Records stage results in one transaction. A result for a stage or revision the dialogue is not waiting
+    /// for is a duplicate and is ignored. Returns, per outcome, what it changed.
+    public func record(_ outcomes: [StageOutcome]) throws(StoreError) -> [RecordedOutcome] {
         try write { db in
             let now = Date()
             return try outcomes.map { outcome in
+                guard let row = try DialogueRow.fetchOne(db, key: outcome.dialogueID),
+                      row.state == .pending, row.stagesDone == outcome.stageIndex, row.workRevision == outcome.revision else {
+                    return .ignored
+                }
+                var updated = row
+                updated.updatedAt = now
                 switch outcome.result {
                 case let .success(document):
                     try db.execute(
                         sql: """
-                            UPDATE dialogue SET stagesDone = ?, state = ?, updatedAt = ?
-                            WHERE id = ? AND stagesDone = ? AND state = 'pending'
+                            INSERT OR REPLACE INTO stageResult(dialogueID, stageIndex, stage, revision, document, createdAt)
+                            VALUES (?, ?, ?, ?, ?, ?)
                             """,
-                        arguments: [
-                            outcome.stageIndex + 1, (outcome.isLastStage ? DialogueState.done : .pending).rawValue, now,
-                            outcome.dialogueID, outcome.stageIndex,
-                        ])
-                    guard db.changesCount == 1 else { return false }
-                    try db.execute(
-                        sql: "INSERT INTO stageResult(dialogueID, stageIndex, stage, document, createdAt) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [outcome.dialogueID, outcome.stageIndex, outcome.stage, document, now])
-                    return true
+                        arguments: [outcome.dialogueID, outcome.stageIndex, outcome.stage, outcome.revision, document, now])
+                    updated.stagesDone += 1
+                    let result: RecordedOutcome
+                    if !outcome.isLastStage {
+                        result = .advanced
+                    } else if updated.revision > updated.workRevision {
+                        updated.workRevision = updated.revision
+                        updated.stagesDone = 0
+                        result = .revisionDone(final: false)
+                    } else if updated.isOpen {
+                        updated.state = .open
+                        result = .revisionDone(final: false)
+                    } else {
+                        updated.state = .done
+                        result = .revisionDone(final: true)
+                    }
+                    try updated.update(db)
+                    return result
                 case let .failure(reason):
-                    try db.execute(
-                        sql: """
-                            UPDATE dialogue SET state = 'failed', error = ?, updatedAt = ?
-                            WHERE id = ? AND stagesDone = ? AND state = 'pending'
-                            """,
-                        arguments: ["\(outcome.stage): \(reason)", now, outcome.dialogueID, outcome.stageIndex])
-                    return db.changesCount == 1
+                    updated.state = .failed
+                    updated.error = "\(outcome.stage): \(reason)"
+                    try updated.update(db)
+                    return .failed
                 }
             }
+        }
+    }
+
+    // MARK: Live dialogues
+
+    /// Changes one dialogue's row in a write transaction: `body` gets the row (nil if there is none) and
+    /// returns the row to store (nil to store nothing) and a result for the caller.
+    public func modify<Result>(
+        _ id: String, _ body: (DialogueRow?) throws -> (DialogueRow?, Result)
+    ) throws -> Result {
+        do {
+            return try pool.write { db in
+                let existing = try DialogueRow.fetchOne(db, key: id)
+                let (row, result) = try body(existing)
+                if var row {
+                    row.updatedAt = Date()
+                    if existing == nil {
+                        row.position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM dialogue")!
+                        try row.insert(db)
+                    } else {
+                        try row.update(db)
+                    }
+                }
+                return result
+            }
+        } catch let error as DatabaseError {
+            throw StoreError(error, path: path)
+        }
+    }
+
+    /// A dialogue's row.
+    public func dialogue(_ id: String) throws(StoreError) -> DialogueRow? {
+        try read { db in try DialogueRow.fetchOne(db, key: id) }
+    }
+
+    /// The latest document of a dialogue: the last stage result, or its input before any.
+    public func latestDocument(_ id: String) throws(StoreError) -> Data? {
+        try read { db in
+            try Data.fetchOne(
+                db,
+                sql: """
+                    SELECT COALESCE((SELECT document FROM stageResult WHERE dialogueID = d.id ORDER BY createdAt DESC, stageIndex DESC LIMIT 1), d.input)
+                    FROM dialogue d WHERE d.id = ?
+                    """,
+                arguments: [id])
+        }
+    }
+
+    /// Open dialogues that have had no update since `date`.
+    public func openDialogues(idleSince date: Date) throws(StoreError) -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM dialogue WHERE isOpen AND updatedAt < ? ORDER BY position", arguments: [date])
         }
     }
 
@@ -175,6 +250,7 @@ public final class CheckpointStore: Sendable {
                 let n: Int = row["n"]
                 switch DialogueState(rawValue: row["state"]) {
                 case .pending?: counts.pending = n
+                case .open?: counts.open = n
                 case .done?: counts.done = n
                 case .failed?: counts.failed = n
                 case nil: break

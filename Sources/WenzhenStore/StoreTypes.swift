@@ -2,8 +2,85 @@ import Foundation
 import GRDB
 
 /// Where a dialogue is in the pipeline.
-public enum DialogueState: String, Sendable {
-    case pending, done, failed
+public enum DialogueState: String, Codable, Sendable, DatabaseValueConvertible {
+    /// A revision waits for stages.
+    case pending
+    /// A live dialogue whose latest revision has passed every stage; more turns may come.
+    case open
+    /// Closed, and its last revision has passed every stage.
+    case done
+    /// A stage gave up on it.
+    case failed
+}
+
+/// A dialogue as the store keeps it.
+public struct DialogueRow: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "dialogue"
+
+    public var id: String
+    public var position: Int
+    /// The dialogue as taken in so far: one dataset record with its id.
+    public var input: Data
+    /// How many updates (a whole dialogue, a turn) have been taken in.
+    public var revision: Int
+    /// The revision the stages are working on, or last worked on.
+    public var workRevision: Int
+    /// How many stages `workRevision` has passed.
+    public var stagesDone: Int
+    /// Whether more turns may come.
+    public var isOpen: Bool
+    public var state: DialogueState
+    public var error: String?
+    public var updatedAt: Date
+
+    /// A new row for a dialogue taken in whole (`isOpen` false) or opened for turns.
+    public init(id: String, input: Data, isOpen: Bool) {
+        self.id = id
+        position = 0
+        self.input = input
+        revision = 1
+        workRevision = 1
+        stagesDone = 0
+        self.isOpen = isOpen
+        state = .pending
+        updatedAt = Date()
+    }
+
+    /// Takes in a new revision of the input: an idle dialogue, or one whose pass has not passed its first
+    /// stage, starts the stages again at this revision (a first-stage result of the older revision will be
+    /// ignored); a dialogue further along picks the revision up when its current pass ends.
+    public mutating func takeRevision(_ input: Data) {
+        self.input = input
+        revision += 1
+        if state == .open || (state == .pending && stagesDone == 0) {
+            workRevision = revision
+            stagesDone = 0
+            state = .pending
+        }
+    }
+
+    /// Closes a live dialogue; returns whether it is now finished (no pass under way).
+    public mutating func close() -> Bool {
+        isOpen = false
+        if state == .open {
+            state = .done
+            return true
+        }
+        return false
+    }
+}
+
+/// What recording one stage outcome changed.
+public enum RecordedOutcome: Equatable, Sendable {
+    /// A duplicate or stale result: nothing changed.
+    case ignored
+    /// The dialogue moves on to the next stage.
+    case advanced
+    /// The last stage finished a revision; `final` when the dialogue is closed and complete. When a newer
+    /// revision came in meanwhile the dialogue waits for the first stage again.
+    case revisionDone(final: Bool)
+    /// The dialogue failed.
+    case failed
 }
 
 /// A dialogue waiting for its next stage.
@@ -12,6 +89,8 @@ public struct PendingWork: FetchableRecord, Decodable, Sendable {
     public var position: Int
     /// How many stages it has passed: the index of the stage it waits for.
     public var stagesDone: Int
+    /// The revision being worked on.
+    public var workRevision: Int
     /// The document that stage takes: the last stage's result, or the input.
     public var document: Data
 }
@@ -21,14 +100,16 @@ public struct StageOutcome: Sendable {
     public var dialogueID: String
     public var stageIndex: Int
     public var stage: String
+    public var revision: Int
     public var isLastStage: Bool
     /// The stage's results document, or why the stage could not process the dialogue.
     public var result: Result<Data, StageFailure>
 
-    public init(dialogueID: String, stageIndex: Int, stage: String, isLastStage: Bool, result: Result<Data, StageFailure>) {
+    public init(dialogueID: String, stageIndex: Int, stage: String, revision: Int = 1, isLastStage: Bool, result: Result<Data, StageFailure>) {
         self.dialogueID = dialogueID
         self.stageIndex = stageIndex
         self.stage = stage
+        self.revision = revision
         self.isLastStage = isLastStage
         self.result = result
     }
@@ -43,9 +124,10 @@ public struct StageFailure: Error, Sendable, CustomStringConvertible {
 /// How many dialogues are in each state.
 public struct Counts: Equatable, Sendable {
     public var pending = 0
+    public var open = 0
     public var done = 0
     public var failed = 0
-    public var total: Int { pending + done + failed }
+    public var total: Int { pending + open + done + failed }
     public init() {}
 }
 

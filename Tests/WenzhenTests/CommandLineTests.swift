@@ -116,11 +116,12 @@ struct CommandLineTests {
 
         let dialogue = try TestSupport.exampleDialoguesDecoded()[1]
         let record = try JSONSerialization.jsonObject(with: DialogueFile.encodeRecord(dialogue, includeID: true))
-        try client.send([Array(try JSONSerialization.data(withJSONObject: ["kind": "dialogue", "dialogue": record]))])
+        try client.send([Array(try JSONSerialization.data(withJSONObject: ["kind": "dialogue", "record": record]))])
         let ack = try #require(try client.receive())
         #expect(try JSONDecoder().decode(IngestReply.self, from: Data(ack[0])).ok)
-        let published = try #require(try subscriber.receive())
-        let result = try DialogueFile.decodeRecord(Data(published[1]), id: nil).get()
+        var published = try #require(try subscriber.receive())
+        while !String(decoding: published[1], as: UTF8.self).contains("final") { published = try #require(try subscriber.receive()) }
+        let result = try DialogueFile.decodeRecord(Data(published[2]), id: nil).get()
         #expect(result.turns.allSatisfy { $0.dialogueAct != nil }, "the external worker did the dac stage")
         client.close()
         subscriber.close()

@@ -70,8 +70,116 @@ struct PipelineTests {
 
     @Test("daemon: ingest over tcp is acknowledged after storage, results are published, bad messages get reasons")
     func daemon() async throws {
+        let daemon = try await DaemonHarness()
+        defer { daemon.stop() }
+        let dialogue = try TestSupport.exampleDialoguesDecoded()[0]
+        let record = try JSONSerialization.jsonObject(with: DialogueFile.encodeRecord(dialogue, includeID: true))
+        let request = Array(try JSONSerialization.data(withJSONObject: ["kind": "dialogue", "record": record]))
+        #expect(try daemon.submit(request) == .accepted(dialogue.id, duplicate: false, revision: 1))
+        #expect(try daemon.store.counts().total == 1, "acknowledged only once stored")
+
+        var stages: [String] = []
+        var published = try daemon.nextPublication()
+        while published.event.contains(#""event":"stage""#) {
+            stages.append(published.event)
+            published = try daemon.nextPublication()
+        }
+        #expect(stages.count == 5, "one publication per stage, then the final document")
+        #expect(published.id == dialogue.id)
+        #expect(published.event == #"{"event":"final","revision":1}"#)
+        #expect(published.document.report != nil)
+        #expect(try daemon.submit(request) == .accepted(dialogue.id, duplicate: true, revision: 1))
+
+        let bad: [([UInt8], String)] = [
+            (Array("{not json".utf8), "not a JSON object"),
+            ([0x7B, 0xFF, 0x7D], "invalid UTF-8"),
+            (Array(#"{"kind":"chat"}"#.utf8), "unknown kind 'chat'"),
+            (Array(#"{"kind":"dialogue","record":{"id":"x","dialogue":[{"speaker":"医生"}]}}"#.utf8), "missing field"),
+            (Array(#"{"kind":"turn","dialogue":"nobody","sentence_id":"1","speaker":"医生","sentence":"你好"}"#.utf8), "unknown dialogue nobody"),
+            (Array(#"{"kind":"turn","dialogue":"x","sentence_id":"1","speaker":"护士","sentence":"你好"}"#.utf8), "speaker must be"),
+            (Array(#"{"kind":"open","dialogue":3}"#.utf8), "expected String"),
+            ([], "empty message"),
+            (Array(repeating: 0x20, count: 70 * 1024), "exceeds the limit"),
+        ]
+        for (payload, reason) in bad {
+            let reply = try daemon.submit(payload)
+            #expect(reply.ok == false)
+            #expect(reply.error?.contains(reason) == true, "\(reply.error ?? "") should mention \(reason)")
+        }
+        #expect(try daemon.store.deadLetterCount() == bad.count + 1, "each bad message, and the harness's warm-up show")
+        daemon.stop()
+        #expect(daemon.waitStopped(), "the hub drains and stops when asked")
+    }
+
+    @Test("live consultation: turns are acknowledged with revisions, processed in order, shown, and finalized on close")
+    func liveConsultation() async throws {
+        let daemon = try await DaemonHarness()
+        defer { daemon.stop() }
+        func send(_ object: [String: String]) throws -> IngestReply {
+            try daemon.submit(Array(try JSONSerialization.data(withJSONObject: object)))
+        }
+        #expect(try send(["kind": "open", "dialogue": "c1", "self_report": "孩子发烧两天"]) == .accepted("c1", duplicate: false, revision: 1))
+        let turns = [("1", "医生", "宝宝咳嗽吗？"), ("2", "患者", "有点咳嗽，没有流鼻涕"), ("3", "医生", "考虑是上呼吸道感染")]
+        for (number, (id, speaker, sentence)) in turns.enumerated() {
+            let reply = try send(["kind": "turn", "dialogue": "c1", "sentence_id": id, "speaker": speaker, "sentence": sentence])
+            #expect(reply == .accepted("c1", duplicate: false, revision: number + 2))
+        }
+        #expect(try send(["kind": "turn", "dialogue": "c1", "sentence_id": "2", "speaker": "患者", "sentence": "有点咳嗽，没有流鼻涕"]).duplicate == true)
+        #expect(try send(["kind": "turn", "dialogue": "c1", "sentence_id": "2", "speaker": "患者", "sentence": "不咳"]).error?.contains("different sentence 2") == true)
+
+        // Each publication is one stage's result for one revision, holding exactly the turns of that revision;
+        // revisions only grow, and the pass of the last revision completes.
+        var revisions: [Int] = []
+        while true {
+            let publication = try daemon.nextPublication()
+            #expect(publication.id == "c1")
+            let revision = try #require(publication.revision)
+            #expect(revision >= (revisions.last ?? 0))
+            #expect(publication.document.turns.count == revision - 1, "revision \(revision) is the opening plus \(revision - 1) turns")
+            revisions.append(revision)
+            if revision == 4, publication.event.contains(#""stage":"report""#) { break }
+        }
+        #expect(revisions.filter { $0 == 4 }.count == 5)
+        let shown = try send(["kind": "show", "dialogue": "c1"])
+        #expect(shown.state == "open" || shown.state == "pending")
+        #expect(shown.revision == 4)
+        #expect(shown.document?.contains("上呼吸道感染") == true)
+
+        #expect(try send(["kind": "close", "dialogue": "c1"]) == .accepted("c1", duplicate: false, revision: 4))
+        var final = try daemon.nextPublication()
+        while final.event.contains("stage") { final = try daemon.nextPublication() }
+        #expect(final.event == #"{"event":"final","revision":4}"#)
+        #expect(final.document.turns.map(\.sentenceID) == ["1", "2", "3"])
+        #expect(final.document.turns.allSatisfy { $0.dialogueAct != nil })
+        #expect(try send(["kind": "turn", "dialogue": "c1", "sentence_id": "4", "speaker": "患者", "sentence": "好的"]).error == "dialogue c1 is closed")
+        #expect(try daemon.store.dialogue("c1")?.state == .done)
+    }
+}
+
+/// A daemon hub with local workers on a thread, tcp loopback ingest and publish endpoints, ipc stage
+/// endpoints in a temporary directory, and a client and a subscriber connected to it.
+final class DaemonHarness {
+    let directory: URL
+    let configuration: PipelineConfiguration
+    let store: CheckpointStore
+    private let stopFlag = LockedFlag()
+    private let context: ZMQContext
+    private let client: ZMQSocket
+    private let subscriber: ZMQSocket
+
+    /// One publication: topic, event header, document.
+    struct Publication {
+        var id: String
+        var event: String
+        var document: Dialogue
+        var revision: Int? {
+            (try? JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any])?["revision"] as? Int
+        }
+    }
+
+    init() async throws {
         let directory = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
+        self.directory = directory
         var configuration = PipelineConfiguration()
         let port = Int.random(in: 20000..<40000)
         configuration.endpoints.ingest = "tcp://127.0.0.1:\(port)"
@@ -83,61 +191,51 @@ struct PipelineTests {
             return settings
         }
         configuration.limits.maxMessageBytes = 64 * 1024
-        let runner = try Self.runner(configuration)
-        let store = try runner.openStore(path: directory.appendingPathComponent("daemon.sqlite").path)
-        let stop = LockedFlag()
-        let hub = Thread {
+        self.configuration = configuration
+        let runner = try PipelineTests.runner(configuration)
+        store = try runner.openStore(path: directory.appendingPathComponent("daemon.sqlite").path)
+        let stop = stopFlag
+        let store = self.store
+        Thread {
             try? runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.get))
             stop.finished()
-        }
-        hub.start()
-        defer { stop.set() }
-
-        let context = try ZMQContext()
-        let subscriber = try ZMQSocket(context, .sub)
+        }.start()
+        context = try ZMQContext()
+        subscriber = try ZMQSocket(context, .sub)
         try subscriber.subscribe()
         try subscriber.connect(configuration.endpoints.publish)
         try subscriber.setReceiveTimeout(milliseconds: 60_000)
-        let client = try ZMQSocket(context, .req)
+        client = try ZMQSocket(context, .req)
         try client.setReceiveTimeout(milliseconds: 60_000)
         try client.connect(configuration.endpoints.ingest)
-        try await Task.sleep(for: .milliseconds(200))  // let the subscription reach the publisher
+        _ = try submit(Array(#"{"kind":"show","dialogue":"(warm-up)"}"#.utf8))  // the hub is up once it answers
+        try await Task.sleep(for: .milliseconds(300))  // let the subscription reach the publisher
+    }
 
-        func submit(_ payload: [UInt8]) throws -> IngestReply {
-            try client.send([payload])
-            let reply = try #require(try client.receive())
-            return try JSONDecoder().decode(IngestReply.self, from: Data(reply[0]))
-        }
-        let dialogue = try TestSupport.exampleDialoguesDecoded()[0]
-        let record = try JSONSerialization.jsonObject(with: DialogueFile.encodeRecord(dialogue, includeID: true))
-        let request = Array(try JSONSerialization.data(withJSONObject: ["kind": "dialogue", "dialogue": record]))
-        #expect(try submit(request) == .accepted(dialogue.id, duplicate: false))
-        #expect(try store.counts().total == 1, "acknowledged only once stored")
+    /// Sends one request and decodes the reply.
+    func submit(_ payload: [UInt8]) throws -> IngestReply {
+        try client.send([payload])
+        let reply = try #require(try client.receive())
+        return try JSONDecoder().decode(IngestReply.self, from: Data(reply[0]))
+    }
 
-        let published = try #require(try subscriber.receive())
-        #expect(String(decoding: published[0], as: UTF8.self) == dialogue.id)
-        let result = try DialogueFile.decodeRecord(Data(published[1]), id: nil).get()
-        #expect(result.report != nil)
-        #expect(try submit(request) == .accepted(dialogue.id, duplicate: true))
+    func nextPublication() throws -> Publication {
+        let frames = try #require(try subscriber.receive())
+        return Publication(
+            id: String(decoding: frames[0], as: UTF8.self), event: String(decoding: frames[1], as: UTF8.self),
+            document: try DialogueFile.decodeRecord(Data(frames[2]), id: nil).get())
+    }
 
-        let bad: [([UInt8], String)] = [
-            (Array("{not json".utf8), "not a JSON object"),
-            ([0x7B, 0xFF, 0x7D], "invalid UTF-8"),
-            (Array(#"{"kind":"turn"}"#.utf8), "unknown kind 'turn'"),
-            (Array(#"{"kind":"dialogue","dialogue":{"id":"x","dialogue":[{"speaker":"医生"}]}}"#.utf8), "missing field"),
-            ([], "empty message"),
-            (Array(repeating: 0x20, count: 70 * 1024), "exceeds the limit"),
-        ]
-        for (payload, reason) in bad {
-            let reply = try submit(payload)
-            #expect(reply.ok == false)
-            #expect(reply.error?.contains(reason) == true, "\(reply.error ?? "") should mention \(reason)")
-        }
-        #expect(try store.deadLetterCount() == bad.count)
+    func stop() { stopFlag.set() }
+
+    func waitStopped() -> Bool { stopFlag.waitFinished(seconds: 15) }
+
+    deinit {
+        stopFlag.set()
+        _ = stopFlag.waitFinished(seconds: 15)
         client.close()
         subscriber.close()
-        stop.set()
-        #expect(stop.waitFinished(seconds: 15), "the hub drains and stops when asked")
+        try? FileManager.default.removeItem(at: directory)
     }
 }
 

@@ -19,12 +19,12 @@ struct StoreTests {
         #expect(try store.pendingWork().map(\.id) == ["b", "a", "c"])
         #expect(try store.pendingWork()[1].document == Data("A".utf8))
 
-        #expect(try store.record([outcome("b", 0), outcome("b", 0), outcome("a", 1)]) == [true, false, false])
+        #expect(try store.record([outcome("b", 0), outcome("b", 0), outcome("a", 1)]) == [.advanced, .ignored, .ignored])
         #expect(try store.pendingWork().first { $0.id == "b" }?.stagesDone == 1)
-        #expect(try store.record([outcome("b", 1, last: true, "final-b"), outcome("a", 0), outcome("c", 0)]) == [true, true, true])
-        #expect(try store.record([outcome("a", 1, last: true, "final-a"), outcome("a", 1, last: true)]) == [true, false])
+        #expect(try store.record([outcome("b", 1, last: true, "final-b"), outcome("a", 0), outcome("c", 0)]) == [.revisionDone(final: true), .advanced, .advanced])
+        #expect(try store.record([outcome("a", 1, last: true, "final-a"), outcome("a", 1, last: true)]) == [.revisionDone(final: true), .ignored])
         let failure = StageOutcome(dialogueID: "c", stageIndex: 1, stage: "s1", isLastStage: true, result: .failure(StageFailure("boom")))
-        #expect(try store.record([failure]) == [true])
+        #expect(try store.record([failure]) == [.failed])
         #expect(try store.finishedDocuments() == [Data("final-b".utf8), Data("final-a".utf8)])
         #expect(try store.failures().map(\.id) == ["c"])
         var expected = Counts()
@@ -35,6 +35,38 @@ struct StoreTests {
 
         let reopened = try CheckpointStore(path: path)
         #expect(try reopened.counts() == expected, "the state survives reopening")
+    }
+
+    @Test("a live dialogue: a turn during a pass is taken in the next pass; closing finishes it")
+    func liveRevisions() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try CheckpointStore(path: directory.appendingPathComponent("live.sqlite").path)
+        func outcome(_ index: Int, revision: Int, last: Bool) -> StageOutcome {
+            StageOutcome(dialogueID: "live", stageIndex: index, stage: "s\(index)", revision: revision, isLastStage: last, result: .success(Data("r\(revision)s\(index)".utf8)))
+        }
+        try store.modify("live") { _ in (DialogueRow(id: "live", input: Data("v1".utf8), isOpen: true), ()) }
+        #expect(try store.record([outcome(0, revision: 1, last: false)]) == [.advanced])
+        try store.modify("live") { row in
+            var row = row!
+            row.takeRevision(Data("v2".utf8))
+            return (row, ())
+        }
+        #expect(try store.dialogue("live")?.workRevision == 1, "a busy dialogue finishes its pass first")
+        #expect(try store.record([outcome(1, revision: 1, last: true)]) == [.revisionDone(final: false)])
+        let next = try #require(try store.pendingWork(id: "live"))
+        #expect(next.workRevision == 2 && next.stagesDone == 0 && next.document == Data("v2".utf8))
+        #expect(try store.record([outcome(0, revision: 1, last: false)]) == [.ignored], "a stale pass is ignored")
+        #expect(try store.record([outcome(0, revision: 2, last: false), outcome(1, revision: 2, last: true)]) == [.advanced, .revisionDone(final: false)])
+        #expect(try store.dialogue("live")?.state == .open)
+        #expect(try store.latestDocument("live") == Data("r2s1".utf8))
+        let finished = try store.modify("live") { row in
+            var row = row!
+            let finished = row.close()
+            return (row, finished)
+        }
+        #expect(finished)
+        #expect(try store.dialogue("live")?.state == .done)
     }
 
     @Test("the database file is created 0600 and kept in WAL mode")

@@ -60,13 +60,14 @@ struct ConfigurationReader {
     }
 
     private func readLimits(_ node: Node.Mapping, into limits: inout PipelineConfiguration.Limits) throws(ConfigurationError) {
-        let allowed = ["max_message_bytes", "max_in_flight", "stage_timeout_seconds", "drain_timeout_seconds"]
+        let allowed = ["max_message_bytes", "max_in_flight", "stage_timeout_seconds", "drain_timeout_seconds", "idle_timeout_seconds"]
         for (field, value) in try entries(node, allowed: allowed, at: "limits") {
             let at = "limits.\(field)"
             switch field {
             case "max_message_bytes": limits.maxMessageBytes = try integer(value, at: at)
             case "max_in_flight": limits.maxInFlight = try integer(value, at: at)
             case "stage_timeout_seconds": limits.stageTimeoutSeconds = try number(value, at: at)
+            case "idle_timeout_seconds": limits.idleTimeoutSeconds = try number(value, at: at)
             default: limits.drainTimeoutSeconds = try number(value, at: at)
             }
         }

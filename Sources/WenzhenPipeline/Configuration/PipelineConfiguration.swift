@@ -61,6 +61,8 @@ public struct PipelineConfiguration: Equatable, Sendable {
         public var stageTimeoutSeconds = 30.0
         /// How long a graceful shutdown waits for dialogues in flight.
         public var drainTimeoutSeconds = 10.0
+        /// How long a live dialogue may go without a turn before it is closed.
+        public var idleTimeoutSeconds = 900.0
     }
 
     /// The settings of one stage, if the pipeline runs it.
@@ -115,7 +117,8 @@ extension PipelineConfiguration {
         guard Set(endpoints).count == endpoints.count else {
             throw .invalid(path: path, reason: "endpoints: each endpoint must be different")
         }
-        guard limits.maxMessageBytes > 0, limits.maxInFlight > 0, limits.stageTimeoutSeconds > 0, limits.drainTimeoutSeconds >= 0 else {
+        guard limits.maxMessageBytes > 0, limits.maxInFlight > 0, limits.stageTimeoutSeconds > 0, limits.drainTimeoutSeconds >= 0,
+              limits.idleTimeoutSeconds > 0 else {
             throw .invalid(path: path, reason: "limits: must be positive")
         }
         for stage in stages where stage.workers < 0 {

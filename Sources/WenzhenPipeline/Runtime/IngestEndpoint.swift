@@ -1,14 +1,13 @@
 import Foundation
 import Logging
-import WenzhenCore
 import WenzhenStore
 import ZeroMQ
 
-/// The ROUTER socket where clients submit dialogues. A dialogue is acknowledged only after it is committed
-/// to the store; a message that cannot be used is answered with the reason and kept as a dead letter.
+/// The ROUTER socket where clients submit requests (`IngestRequest`). A change is acknowledged only after it
+/// is committed; a message that cannot be used is answered with the reason and kept as a dead letter.
 final class IngestEndpoint {
     let socket: ZMQSocket
-    let store: CheckpointStore
+    let intake: DialogueIntake
     let maxMessageBytes: Int
     let logger: Logger
 
@@ -18,41 +17,40 @@ final class IngestEndpoint {
         // libzmq drops the peer.
         try socket.setMaxMessageSize(bytes: Int64(maxMessageBytes) * 2 + 1024)
         try socket.bind(endpoint)
-        self.store = store
+        intake = DialogueIntake(store: store)
         self.maxMessageBytes = maxMessageBytes
         self.logger = logger
     }
 
     func close() { socket.close() }
 
-    /// Handles every waiting request; returns how many new dialogues were stored. A store failure is thrown
-    /// after replying to its client that nothing was stored.
-    func handleAvailable() throws -> Int {
-        var stored = 0
+    /// Handles every waiting request and returns what the hub must do next. A store failure is thrown after
+    /// telling its client that nothing was stored.
+    func handleAvailable() throws -> [IntakeEvent] {
+        var events: [IntakeEvent] = []
         while let frames = try socket.receive(dontWait: true) {
             guard frames.count >= 2 else { continue }
             let routing = Array(frames.dropLast())
+            let payload = frames.last!
             let reply: IngestReply
             do {
-                switch try IngestRequest(frames.last!, maxBytes: maxMessageBytes) {
-                case let .dialogue(dialogue):
-                    let input = try DialogueFile.encodeRecord(dialogue.withoutAnnotations, includeID: true)
-                    do {
-                        let isNew = try store.insert([(id: dialogue.id, input: input)]) == 1
-                        stored += isNew ? 1 : 0
-                        reply = .accepted(dialogue.id, duplicate: !isNew)
-                    } catch {
-                        try? socket.send(routing + [IngestReply.rejected("not stored: \(error)").bytes])
-                        throw error
-                    }
-                }
-            } catch let error as WireError {
-                logger.warning("rejected ingest message", metadata: ["reason": "\(error)"])
-                try store.deadLetter(source: "ingest", reason: error.description, payload: Data(frames.last!))
-                reply = .rejected(error.description)
+                let (answer, event) = try intake.apply(try IngestRequest(payload, maxBytes: maxMessageBytes))
+                reply = answer
+                if let event { events.append(event) }
+            } catch let error as StoreError {
+                try? socket.send(routing + [IngestReply.rejected("not stored: \(error)").bytes])
+                throw error
+            } catch {
+                reply = try reject(payload, "\(error)")
             }
             try socket.send(routing + [reply.bytes])
         }
-        return stored
+        return events
+    }
+
+    private func reject(_ payload: [UInt8], _ reason: String) throws -> IngestReply {
+        logger.warning("rejected ingest message", metadata: ["reason": "\(reason)"])
+        try intake.store.deadLetter(source: "ingest", reason: reason, payload: Data(payload))
+        return .rejected(reason)
     }
 }

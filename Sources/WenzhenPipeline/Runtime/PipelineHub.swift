@@ -6,9 +6,11 @@ import ZeroMQ
 
 /// The one writer of the checkpoint store and the router between stages.
 ///
-/// It hands each pending dialogue to the stage it waits for, records every result in SQLite before passing
-/// the document on to the next stage, and publishes a dialogue's final document. Work that a stage does not
-/// return in time is handed out again; results that arrive twice are recorded once. Owned by one thread.
+/// It takes in client requests, hands each pending dialogue to the stage it waits for, records every result in
+/// SQLite before passing the document on to the next stage, and publishes every stage's result and a
+/// dialogue's final document. A dialogue is in one stage at a time, so the turns of a live dialogue are
+/// processed in order: turns that arrive meanwhile are taken together in the next pass. Work that a stage does
+/// not return in time is handed out again; results that arrive twice are recorded once. Owned by one thread.
 public final class PipelineHub {
     /// Where the hub binds its sockets.
     public struct Endpoints: Sendable {
@@ -53,6 +55,7 @@ public final class PipelineHub {
     private var cursor = -1
     private var storeExhausted = false
     private var lastTimeoutScan = Date()
+    private var intake: DialogueIntake { DialogueIntake(store: store) }
     /// Dialogues finished or failed since the hub started, for progress displays.
     public private(set) var finished = 0
     public private(set) var failed = 0
@@ -117,7 +120,7 @@ public final class PipelineHub {
             if drainDeadline == nil { try refill() }
             flushOutboxes()
             try waitAndHandle()
-            redispatchExpired()
+            try housekeeping()
         }
     }
 
@@ -131,13 +134,26 @@ public final class PipelineHub {
         storeExhausted = work.count < room
         for item in work {
             cursor = item.position
-            guard inFlight[item.id] == nil else { continue }
-            guard item.stagesDone < stages.count else {
-                logger.error("dialogue is past the last stage of this pipeline", metadata: ["dialogue": "\(item.id)"])
-                continue
-            }
-            dispatch(WorkMessage(dialogue: item.id, stage: stages[item.stagesDone].rawValue, index: item.stagesDone, document: Array(item.document)))
+            dispatch(item)
         }
+    }
+
+    /// Hands a dialogue to the stage it waits for, unless it is already with one.
+    private func dispatch(_ item: PendingWork) {
+        guard inFlight[item.id] == nil else { return }
+        guard item.stagesDone < stages.count else {
+            logger.error("dialogue is past the last stage of this pipeline", metadata: ["dialogue": "\(item.id)"])
+            return
+        }
+        dispatch(WorkMessage(
+            dialogue: item.id, stage: stages[item.stagesDone].rawValue, index: item.stagesDone, revision: item.workRevision,
+            document: Array(item.document)))
+    }
+
+    /// Looks up what a dialogue waits for now and hands it out.
+    private func resume(_ id: String) throws {
+        inFlight[id] = nil
+        if let item = try store.pendingWork(id: id) { dispatch(item) }
     }
 
     private func dispatch(_ message: WorkMessage) {
@@ -163,11 +179,13 @@ public final class PipelineHub {
         }
     }
 
-    /// Hands out again the work a stage has held too long (its worker may have died).
-    private func redispatchExpired() {
+    /// Once a second: hands out again the work a stage has held too long (its worker may have died), and
+    /// closes idle live dialogues.
+    private func housekeeping() throws {
         let now = Date()
         guard now.timeIntervalSince(lastTimeoutScan) >= 1 else { return }
         lastTimeoutScan = now
+        try closeIdleDialogues()
         let queued = Set(outboxes.joined().map(\.header.dialogue))
         for (id, entry) in inFlight where !queued.contains(id) && now.timeIntervalSince(entry.sentAt) > limits.stageTimeoutSeconds {
             logger.warning("stage timed out; handing the dialogue out again", metadata: ["dialogue": "\(id)", "stage": "\(entry.message.header.stage)"])
@@ -185,8 +203,31 @@ public final class PipelineHub {
         let ready = try ZMQPoller().poll(entries, timeoutMilliseconds: 100)
         if ready[0].contains(.readable) { try drainResults() }
         if let ingest, ready[1].contains(.readable) {
-            if try ingest.handleAvailable() > 0 { storeExhausted = false }
+            for event in try ingest.handleAvailable() {
+                switch event {
+                case let .needsWork(id): if inFlight[id] == nil { try resume(id) }
+                case let .finished(id): try publishFinal(id)
+                }
+            }
         }
+    }
+
+    /// Publishes the final document of a closed dialogue.
+    private func publishFinal(_ id: String) throws {
+        finished += 1
+        guard let publisher, let row = try store.dialogue(id), let document = try store.latestDocument(id) else { return }
+        try? publisher.send([Array(id.utf8), Self.event("final", stage: nil, revision: row.revision), Array(document)], dontWait: true)
+    }
+
+    /// The middle frame of a publication: what the document is.
+    static func event(_ kind: String, stage: String?, revision: Int) -> [UInt8] {
+        Array((stage.map { #"{"event":"\#(kind)","stage":"\#($0)","revision":\#(revision)}"# } ?? #"{"event":"\#(kind)","revision":\#(revision)}"#).utf8)
+    }
+
+    /// Closes live dialogues idle for longer than the configured time.
+    private func closeIdleDialogues() throws {
+        guard ingest != nil else { return }
+        for id in try intake.closeIdle(since: Date().addingTimeInterval(-limits.idleTimeoutSeconds)) { try publishFinal(id) }
     }
 
     /// Records every result that is waiting, in one transaction, then moves each dialogue on.
@@ -202,21 +243,34 @@ public final class PipelineHub {
         }
         guard !outcomes.isEmpty else { return }
         let recorded = try store.record(outcomes)
-        for (outcome, isNew) in zip(outcomes, recorded) where isNew {
-            switch outcome.result {
-            case let .success(document):
-                if outcome.isLastStage {
+        for (outcome, change) in zip(outcomes, recorded) {
+            let document = (try? outcome.result.get()).map(Array.init) ?? []
+            if change != .ignored, change != .failed, let publisher {
+                try? publisher.send([Array(outcome.dialogueID.utf8), Self.event("stage", stage: outcome.stage, revision: outcome.revision), document], dontWait: true)
+            }
+            switch change {
+            case .ignored:
+                // A duplicate, or the result of a pass the store has moved past: if it is the one the hub
+                // waited for, look up what the dialogue waits for now.
+                if let waiting = inFlight[outcome.dialogueID]?.message.header, waiting.index == outcome.stageIndex, waiting.revision == outcome.revision {
+                    try resume(outcome.dialogueID)
+                }
+            case .advanced:
+                let next = outcome.stageIndex + 1
+                dispatch(WorkMessage(
+                    dialogue: outcome.dialogueID, stage: stages[next].rawValue, index: next, revision: outcome.revision, document: document))
+            case let .revisionDone(final):
+                if final {
                     inFlight[outcome.dialogueID] = nil
                     finished += 1
-                    try? publisher?.send([Array(outcome.dialogueID.utf8), Array(document)], dontWait: true)
+                    try? publisher?.send([Array(outcome.dialogueID.utf8), Self.event("final", stage: nil, revision: outcome.revision), document], dontWait: true)
                 } else {
-                    let next = outcome.stageIndex + 1
-                    dispatch(WorkMessage(dialogue: outcome.dialogueID, stage: stages[next].rawValue, index: next, document: Array(document)))
+                    try resume(outcome.dialogueID)
                 }
-            case let .failure(reason):
+            case .failed:
                 inFlight[outcome.dialogueID] = nil
                 failed += 1
-                logger.error("stage failed on a dialogue", metadata: ["dialogue": "\(outcome.dialogueID)", "stage": "\(outcome.stage)", "reason": "\(reason)"])
+                logger.error("stage failed on a dialogue", metadata: ["dialogue": "\(outcome.dialogueID)", "stage": "\(outcome.stage)", "reason": "\(outcome.result)"])
             }
         }
         onProgress?(finished, failed)
@@ -229,7 +283,7 @@ public final class PipelineHub {
         }
         let result: Result<Data, StageFailure> = header.error.map { .failure(StageFailure($0)) } ?? .success(Data(message.document))
         return StageOutcome(
-            dialogueID: header.dialogue, stageIndex: header.index, stage: header.stage,
+            dialogueID: header.dialogue, stageIndex: header.index, stage: header.stage, revision: header.revision,
             isLastStage: header.index == stages.count - 1, result: result)
     }
 

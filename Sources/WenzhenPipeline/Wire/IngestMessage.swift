@@ -1,14 +1,32 @@
 import Foundation
 import WenzhenCore
 
-/// A client's request on the ingest endpoint: one JSON frame `{"kind": "dialogue", "dialogue": {…record with id…}}`.
+/// A client's request on the ingest endpoint: one JSON frame with a `kind`.
 ///
-/// The reply is one JSON frame: `{"ok": true, "id": …, "duplicate": false}` once the dialogue is durably in
-/// SQLite, or `{"ok": false, "error": "…"}`.
+/// - `{"kind": "open", "dialogue": ID, "self_report": "…"}` starts a live consultation;
+/// - `{"kind": "turn", "dialogue": ID, "sentence_id": "3", "speaker": "患者", "sentence": "…"}` adds a turn;
+/// - `{"kind": "close", "dialogue": ID}` ends it (so does `limits.idle_timeout_seconds` without a turn);
+/// - `{"kind": "dialogue", "record": {…dataset record with "id"…}}` submits a whole, closed dialogue;
+/// - `{"kind": "show", "dialogue": ID}` asks for its current state and latest results document.
+///
+/// Every reply is one JSON frame, an `IngestReply`; a change is acknowledged only once it is in SQLite.
 public enum IngestRequest: Sendable {
+    case open(id: String, selfReport: String)
+    case turn(id: String, Turn)
+    case close(id: String)
     case dialogue(Dialogue)
+    case show(id: String)
 
-    public static let kinds = ["dialogue"]
+    public static let kinds = ["open", "turn", "close", "dialogue", "show"]
+
+    struct Envelope: Decodable {
+        var kind: String?
+        var dialogue: String?
+        var self_report: String?
+        var sentence_id: String?
+        var speaker: String?
+        var sentence: String?
+    }
 
     /// Parses a request, with a one-line reason when it cannot be used.
     public init(_ payload: [UInt8], maxBytes: Int) throws(WireError) {
@@ -16,15 +34,36 @@ public enum IngestRequest: Sendable {
         guard payload.count <= maxBytes else { throw .malformed("message of \(payload.count) bytes exceeds the limit of \(maxBytes)") }
         let data = Data(payload)
         if let offset = UTF8Validation.firstInvalidByte(in: data) { throw .malformed("invalid UTF-8 at byte \(offset)") }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw .malformed("not a JSON object")
+        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else { throw .malformed("not a JSON object") }
+        let envelope: Envelope
+        do { envelope = try JSONDecoder().decode(Envelope.self, from: data) } catch {
+            throw .malformed(DecodingErrorDescription.describe(error))
         }
-        guard let kind = object["kind"] as? String else { throw .malformed("missing field kind") }
+        guard let kind = envelope.kind else { throw .malformed("missing field kind") }
+        func field(_ value: String?, _ name: String) throws(WireError) -> String {
+            guard let value, !value.isEmpty else { throw .malformed("\(kind): missing field \(name)") }
+            return value
+        }
         switch kind {
+        case "open":
+            self = .open(id: try field(envelope.dialogue, "dialogue"), selfReport: envelope.self_report ?? "")
+        case "turn":
+            let speakerName = try field(envelope.speaker, "speaker")
+            guard let speaker = Speaker(rawValue: speakerName) else {
+                throw .malformed("turn: speaker must be 医生 or 患者, not \(speakerName)")
+            }
+            guard let sentence = envelope.sentence else { throw .malformed("turn: missing field sentence") }
+            self = .turn(
+                id: try field(envelope.dialogue, "dialogue"),
+                Turn(sentenceID: try field(envelope.sentence_id, "sentence_id"), speaker: speaker, sentence: sentence))
+        case "close":
+            self = .close(id: try field(envelope.dialogue, "dialogue"))
+        case "show":
+            self = .show(id: try field(envelope.dialogue, "dialogue"))
         case "dialogue":
-            guard let record = object["dialogue"], JSONSerialization.isValidJSONObject(record),
-                  let recordData = try? JSONSerialization.data(withJSONObject: record) else {
-                throw .malformed("field dialogue must be an object")
+            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let record = object["record"],
+                  JSONSerialization.isValidJSONObject(record), let recordData = try? JSONSerialization.data(withJSONObject: record) else {
+                throw .malformed("dialogue: field record must be an object")
             }
             switch DialogueFile.decodeRecord(recordData, id: nil) {
             case let .success(dialogue): self = .dialogue(dialogue)
@@ -40,10 +79,30 @@ public enum IngestRequest: Sendable {
 public struct IngestReply: Codable, Equatable, Sendable {
     public var ok: Bool
     public var id: String?
+    /// The request repeated one already stored (same ids, same content): nothing changed.
     public var duplicate: Bool?
+    /// The dialogue's revision after the request (one per update taken in).
+    public var revision: Int?
+    /// `show`: where the dialogue is (pending, open, done, failed).
+    public var state: String?
+    /// `show`: the latest results document.
+    public var document: String?
     public var error: String?
 
-    public static func accepted(_ id: String, duplicate: Bool) -> IngestReply { IngestReply(ok: true, id: id, duplicate: duplicate) }
+    public init(ok: Bool, id: String? = nil, duplicate: Bool? = nil, revision: Int? = nil, state: String? = nil, document: String? = nil, error: String? = nil) {
+        self.ok = ok
+        self.id = id
+        self.duplicate = duplicate
+        self.revision = revision
+        self.state = state
+        self.document = document
+        self.error = error
+    }
+
+    public static func accepted(_ id: String, duplicate: Bool, revision: Int) -> IngestReply {
+        IngestReply(ok: true, id: id, duplicate: duplicate, revision: revision)
+    }
+
     public static func rejected(_ reason: String) -> IngestReply { IngestReply(ok: false, error: reason) }
 
     public var bytes: [UInt8] { Array((try? JSONEncoder().encode(self)) ?? Data()) }

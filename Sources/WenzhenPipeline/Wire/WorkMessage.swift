@@ -2,7 +2,7 @@ import Foundation
 
 /// The message between the hub and a stage worker: two frames, a JSON header and the results document.
 ///
-/// Hub → worker: `[{"dialogue", "stage", "index"}, document]`. Worker → hub: the same header, with `error` set
+/// Hub → worker: `[{"dialogue", "stage", "index", "revision"}, document]`. Worker → hub: the same header, with `error` set
 /// when the stage could not process the document (the document frame is then empty). The document is one
 /// IMCS-V2 dataset record with its `id` inside, as in JSON Lines. Any process that speaks this can be a worker.
 public struct WorkMessage: Equatable, Sendable {
@@ -11,14 +11,16 @@ public struct WorkMessage: Equatable, Sendable {
         public var stage: String
         /// The stage's position in the pipeline, echoed back so the hub can check the result is the one it awaits.
         public var index: Int
+        /// The dialogue's revision the document holds (live dialogues get one per turn).
+        public var revision: Int
         public var error: String?
     }
 
     public var header: Header
     public var document: [UInt8]
 
-    public init(dialogue: String, stage: String, index: Int, error: String? = nil, document: [UInt8]) {
-        self.header = Header(dialogue: dialogue, stage: stage, index: index, error: error)
+    public init(dialogue: String, stage: String, index: Int, revision: Int = 1, error: String? = nil, document: [UInt8]) {
+        self.header = Header(dialogue: dialogue, stage: stage, index: index, revision: revision, error: error)
         self.document = document
     }
 
