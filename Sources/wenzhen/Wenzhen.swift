@@ -7,7 +7,8 @@ struct Wenzhen: AsyncParsableCommand {
         commandName: "wenzhen",
         abstract: "Understands Chinese doctor–patient consultation dialogues: NER, dialogue acts, symptoms, polarity, reports.",
         subcommands: [
-            ProcessCommand.self, ServeCommand.self, StageCommand.self, EvalCommand.self, TrainCommand.self, BenchCommand.self,
+            ProcessCommand.self, ServeCommand.self, StageCommand.self, SendCommand.self, WatchCommand.self, ShowCommand.self,
+            EvalCommand.self, TrainCommand.self, BenchCommand.self,
         ]
     )
 }

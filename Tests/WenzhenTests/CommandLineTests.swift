@@ -158,3 +158,45 @@ struct ResourceConfigurationTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out.json").path))
     }
 }
+
+@Suite("Daemon clients, as real processes", .serialized)
+struct ClientCommandTests {
+    @Test("send replays dialogues turn by turn, watch prints publications, show returns the stored state")
+    func sendWatchShow() async throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = Int.random(in: 50000..<60000)
+        let config = """
+            endpoints: {ingest: "tcp://127.0.0.1:\(port)", publish: "tcp://127.0.0.1:\(port + 1)", results: "ipc://results.ipc"}
+            """
+        try Data(config.utf8).write(to: directory.appendingPathComponent("wenzhen.yaml"))
+        let (daemon, _, _) = try TestSupport.launch(["serve", "--config", "wenzhen.yaml"], in: directory)
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        #expect(try TestSupport.run(["show", "nobody", "--config", "wenzhen.yaml"], in: directory).stderr.contains("unknown dialogue nobody"))
+        let (watcher, watched, _) = try TestSupport.launch(["watch", "--dialogue", "example-fever", "--count", "5", "--config", "wenzhen.yaml"], in: directory)
+        try await Task.sleep(for: .milliseconds(700))
+
+        let sent = try TestSupport.run(["send", TestSupport.exampleDialogues.path, "--config", "wenzhen.yaml"], in: directory)
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(sent.stdout.contains("3 dialogues, 40 acknowledged messages (0 duplicates)"))
+        let again = try TestSupport.run(["send", TestSupport.exampleDialogues.path, "--config", "wenzhen.yaml"], in: directory)
+        #expect(again.stderr.contains("dialogue example-fever is closed"), "a closed consultation takes no more turns")
+
+        watcher.waitUntilExit()
+        let lines = String(decoding: watched.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+        #expect(lines.count >= 5)
+        #expect(lines.allSatisfy { $0.hasPrefix("example-fever\t") || $0.hasPrefix("{") })
+
+        var shown = TestSupport.Outcome(status: 1, stdout: "", stderr: "")
+        for _ in 0..<100 {
+            shown = try TestSupport.run(["show", "example-cough", "--config", "wenzhen.yaml"], in: directory)
+            if shown.stdout.hasPrefix("example-cough\tstate done") { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(shown.stdout.hasPrefix("example-cough\tstate done\trevision 11"), "\(shown.stdout.prefix(80))")
+        #expect(shown.stdout.contains("\"主诉\""))
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+    }
+}

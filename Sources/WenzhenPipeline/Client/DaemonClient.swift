@@ -1,0 +1,75 @@
+import Foundation
+import WenzhenCore
+import ZeroMQ
+
+/// A client of a running daemon's ingest endpoint: one request, one reply, in order.
+public final class DaemonClient {
+    private let context: ZMQContext
+    private let socket: ZMQSocket
+
+    /// Connects to `endpoint`; a request unanswered within `timeoutSeconds` is an error.
+    public init(endpoint: String, timeoutSeconds: Double = 30) throws {
+        context = try ZMQContext()
+        socket = try ZMQSocket(context, .req)
+        try socket.setReceiveTimeout(milliseconds: Int32(timeoutSeconds * 1000))
+        try socket.connect(endpoint)
+    }
+
+    deinit { socket.close() }
+
+    /// Sends one request object and returns the daemon's reply.
+    public func request(_ object: [String: Any]) throws -> IngestReply {
+        try socket.send([Array(try JSONSerialization.data(withJSONObject: object))])
+        guard let reply = try socket.receive() else { throw ClientError("no reply from the daemon (is `wenzhen serve` running?)") }
+        return try JSONDecoder().decode(IngestReply.self, from: Data(reply.last ?? []))
+    }
+
+    public func open(_ dialogue: Dialogue) throws -> IngestReply {
+        try request(["kind": "open", "dialogue": dialogue.id, "self_report": dialogue.selfReport])
+    }
+
+    public func send(_ turn: Turn, of id: String) throws -> IngestReply {
+        try request(["kind": "turn", "dialogue": id, "sentence_id": turn.sentenceID, "speaker": turn.speaker.rawValue, "sentence": turn.sentence])
+    }
+
+    public func close(_ id: String) throws -> IngestReply { try request(["kind": "close", "dialogue": id]) }
+
+    public func show(_ id: String) throws -> IngestReply { try request(["kind": "show", "dialogue": id]) }
+}
+
+/// Subscribes to a daemon's publications.
+public final class DaemonWatcher {
+    private let context: ZMQContext
+    private let socket: ZMQSocket
+
+    /// One publication: the dialogue id, what it is (`{"event": "stage", "stage", "revision"}` or
+    /// `{"event": "final", "revision"}`) and the results document.
+    public struct Publication: Sendable {
+        public var dialogue: String
+        public var event: String
+        public var document: Data
+    }
+
+    /// Subscribes to `endpoint`, to one dialogue's publications when `dialogue` is given.
+    public init(endpoint: String, dialogue: String? = nil) throws {
+        context = try ZMQContext()
+        socket = try ZMQSocket(context, .sub)
+        try socket.subscribe(Array((dialogue ?? "").utf8))
+        try socket.setReceiveTimeout(milliseconds: 500)
+        try socket.connect(endpoint)
+    }
+
+    deinit { socket.close() }
+
+    /// The next publication, or nil when none came within half a second.
+    public func next() throws -> Publication? {
+        guard let frames = try socket.receive(), frames.count == 3 else { return nil }
+        return Publication(dialogue: String(decoding: frames[0], as: UTF8.self), event: String(decoding: frames[1], as: UTF8.self), document: Data(frames[2]))
+    }
+}
+
+/// A client-side failure, as one line.
+public struct ClientError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

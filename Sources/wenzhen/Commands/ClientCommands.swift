@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import WenzhenCore
+import WenzhenPipeline
+
+/// `wenzhen send FILE`: replays dialogues into a running daemon turn by turn.
+struct SendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "send",
+        abstract: "Replay dialogues into a running daemon turn by turn: open, each turn, close; every step acknowledged.")
+
+    @Argument(help: "Dialogues: an IMCS-V2 dataset file (.json) or JSON Lines (.jsonl).")
+    var input: String
+
+    @Option(help: "Turns per second to send at most (default: as fast as acknowledged).")
+    var rate: Double?
+
+    @Option(help: "The daemon's ingest endpoint (default: the configuration's).")
+    var endpoint: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let client = try DaemonClient(endpoint: endpoint ?? common.loadConfiguration().endpoints.ingest)
+        let dialogues = try EvalCommand.readAll(input, format: nil)
+        let start = Date()
+        var sent = 0, duplicates = 0
+        func check(_ reply: IngestReply) throws {
+            guard reply.ok else { throw ClientError("rejected: \(reply.error ?? "?")") }
+            sent += 1
+            if reply.duplicate == true { duplicates += 1 }
+            if let rate, rate > 0 {
+                let due = start.addingTimeInterval(Double(sent) / rate)
+                if due > Date() { Thread.sleep(until: due) }
+            }
+        }
+        for dialogue in dialogues {
+            try check(client.open(dialogue))
+            for turn in dialogue.turns { try check(client.send(turn, of: dialogue.id)) }
+            try check(client.close(dialogue.id))
+        }
+        let seconds = Date().timeIntervalSince(start)
+        print(String(format: "%d dialogues, %d acknowledged messages (%d duplicates) in %.2f s (%.0f messages/s)", dialogues.count, sent, duplicates, seconds, Double(sent) / max(seconds, 1e-9)))
+    }
+}
+
+/// `wenzhen watch`: prints what a running daemon publishes.
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Print what a running daemon publishes: each stage's result per revision, and final documents.")
+
+    @Option(help: "Only this dialogue.")
+    var dialogue: String?
+
+    @Option(help: "The daemon's publish endpoint (default: the configuration's).")
+    var endpoint: String?
+
+    @Flag(help: "Print the whole results document with each publication.")
+    var documents = false
+
+    @Option(help: "Stop after this many publications.")
+    var count: Int?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let watcher = try DaemonWatcher(endpoint: endpoint ?? common.loadConfiguration().endpoints.publish, dialogue: dialogue)
+        var seen = 0
+        while count.map({ seen < $0 }) ?? true {
+            guard let publication = try watcher.next() else { continue }
+            seen += 1
+            print("\(publication.dialogue)\t\(publication.event)")
+            if documents || publication.event.contains(#""final""#) {
+                print(String(decoding: publication.document, as: UTF8.self))
+            }
+        }
+    }
+}
+
+/// `wenzhen show ID`: the current state of a dialogue, from the daemon's SQLite store.
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Print the state, revision and latest results document of a dialogue held by a running daemon.")
+
+    @Argument(help: "The dialogue id.")
+    var dialogue: String
+
+    @Option(help: "The daemon's ingest endpoint (default: the configuration's).")
+    var endpoint: String?
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let reply = try DaemonClient(endpoint: endpoint ?? common.loadConfiguration().endpoints.ingest).show(dialogue)
+        guard reply.ok else { throw ClientError(reply.error ?? "?") }
+        print("\(dialogue)\tstate \(reply.state ?? "?")\trevision \(reply.revision ?? 0)")
+        print(reply.document ?? "")
+    }
+}
