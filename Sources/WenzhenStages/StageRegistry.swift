@@ -30,7 +30,9 @@ public struct StageRegistry: Sendable {
         registry.register(.dac, "rules") { _ in RuleDialogueActs() }
         registry.register(.dac, "linear") { try $0.dialogueActs() }
         registry.register(.symptoms, "alias") { try AliasSymptomRecognizer(normalizer: $0.symptomNormalizer()) }
+        registry.register(.symptoms, "learned") { try LearnedSymptoms(normalizer: $0.learnedNormalizer(), contentsOf: $0.url(LearnedSymptoms.fileName)) }
         registry.register(.polarity, "cues") { try CuePolarity(normalizer: $0.symptomNormalizer()) }
+        registry.register(.polarity, "learned") { try LearnedPolarity(normalizer: $0.learnedNormalizer(), contentsOf: $0.url(LearnedPolarity.fileName)) }
         registry.register(.report, "template") { try TemplateReport(normalizer: $0.symptomNormalizer()) }
         return registry
     }()

@@ -9,6 +9,7 @@ public final class StageResources: @unchecked Sendable {
     private var normalizerCache: SymptomNormalizer?
     private var nerModelCache: CRFModel?
     private var dialogueActsCache: LearnedDialogueActs?
+    private var learnedNormalizerCache: LearnedNormalizer?
 
     /// Resources in `directory`.
     public init(directory: URL) { self.directory = directory }
@@ -48,6 +49,11 @@ public final class StageResources: @unchecked Sendable {
     /// The trained classifier of the `linear` dialogue-act stage.
     public func dialogueActs() throws -> LearnedDialogueActs {
         try cached(\.dialogueActsCache) { try LearnedDialogueActs(contentsOf: url(LearnedDialogueActs.fileName)) }
+    }
+
+    /// The alias table learned from labelled dialogues, over the symptom lexicon.
+    public func learnedNormalizer() throws -> LearnedNormalizer {
+        try cached(\.learnedNormalizerCache) { try LearnedNormalizer(base: symptomNormalizer(), contentsOf: url(LearnedNormalizer.fileName)) }
     }
 
     private func cached<T>(_ slot: ReferenceWritableKeyPath<StageResources, T?>, load: () throws -> T) throws -> T {

@@ -200,3 +200,17 @@ struct ClientCommandTests {
         #expect(daemon.terminationStatus == 0)
     }
 }
+
+@Suite("Normalize command")
+struct NormalizeCommandTests {
+    @Test("normalize prints the term, its score and the runner-up")
+    func normalize() throws {
+        let outcome = try TestSupport.run(["normalize", "流清鼻涕", "38度5", "骨折"], in: FileManager.default.temporaryDirectory)
+        #expect(outcome.status == 0)
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("流清鼻涕\t→ 鼻流涕\t"))
+        #expect(lines[1].hasPrefix("38度5\t→ 中等度热\t1.00"))
+        #expect(lines[2].hasPrefix("骨折\t→ (none)"))
+    }
+}

@@ -48,7 +48,7 @@ public struct PipelineConfiguration: Equatable, Sendable {
         }
 
         public static let defaultImplementation: [StageKind: String] = [
-            .ner: "crf", .dac: "linear", .symptoms: "alias", .polarity: "cues", .report: "template",
+            .ner: "crf", .dac: "linear", .symptoms: "learned", .polarity: "learned", .report: "template",
         ]
     }
 

@@ -60,6 +60,8 @@ public struct LinearClassifierTrainer {
         public var learningRate = 0.2
         public var patience = 3
         public var seed: UInt64 = 42
+        /// Weigh each example by (N / (K · n_label))^½, so that rare labels count more: for macro-F1.
+        public var balanceClasses = false
 
         public init() {}
     }
@@ -97,6 +99,11 @@ public struct LinearClassifierTrainer {
         var scale = 1.0
         let K = labels.count
         var probabilities = [Double](repeating: 0, count: K)
+        var labelCounts = [Int](repeating: 0, count: K)
+        for example in examples { labelCounts[example.label] += 1 }
+        let labelWeights = labelCounts.map { count in
+            options.balanceClasses && count > 0 ? (Double(examples.count) / Double(K * count)).squareRoot() : 1
+        }
         let interval = max(1, examples.count / 10)
         func foldScale() {
             guard scale != 1 else { return }
@@ -119,7 +126,7 @@ public struct LinearClassifierTrainer {
                     total += probabilities[k]
                 }
                 loss -= Foundation.log(probabilities[example.label] / total)
-                let update = eta / scale
+                let update = eta * labelWeights[example.label] / scale
                 model.weights.withUnsafeMutableBufferPointer { w in
                     for feature in example.features {
                         let base = Int(feature) * K

@@ -46,7 +46,7 @@ enum Temperature {
     /// index after the whole temperature, its `度` or `℃` included.
     private static func fraction(_ s: [Unicode.Scalar], from start: Int) -> (Double, Int) {
         var index = start
-        if index < s.count, [".", "点", "度", "℃"].contains(s[index]) { index += 1 }
+        if index < s.count, [".", "点", "度", "℃", "°"].contains(s[index]) { index += 1 }
         guard index < s.count else { return (0, index) }
         if s[index] == "多" { return (0.5, index + 1) }
         let digit = s[index].properties.numericType == .decimal ? Int(String(s[index])) : digits[s[index]]

@@ -32,6 +32,9 @@ struct TrainDAC: ParsableCommand {
     @Option(help: "log2 of the number of feature buckets.")
     var hashBits = LinearClassifierTrainer.Options().hashBits
 
+    @Flag(inversion: .prefixedNo, help: "Weigh rare acts up (for macro-F1).")
+    var balanceClasses = true
+
     @Flag(help: "Print the cross-validation figures as one JSON line too.")
     var json = false
 
@@ -50,6 +53,7 @@ struct TrainDAC: ParsableCommand {
         options.l2 = l2
         options.learningRate = learningRate
         options.hashBits = hashBits
+        options.balanceClasses = balanceClasses
         if folds > 1 {
             var generator = SeededGenerator(seed: seed)
             let shuffled = labelled.shuffled(using: &generator)

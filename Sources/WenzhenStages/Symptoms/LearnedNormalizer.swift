@@ -1,0 +1,126 @@
+import Foundation
+import WenzhenCore
+
+/// Maps symptom mentions to the 331-term lexicon with an alias table learned from labelled dialogues, backed
+/// by the hand-written `SymptomNormalizer` and, for forms never seen, character-bigram similarity to the known
+/// ones. A mention the annotators left unnormalized ("") stays so; one that fits nothing is not forced.
+public struct LearnedNormalizer: Sendable {
+    public static let fileName = "symptom_aliases_learned.tsv"
+
+    /// A decision: the term ("" for none), how sure, and the runner-up.
+    public struct Choice: Equatable, Sendable {
+        public var term: String
+        public var score: Double
+        public var runnerUp: (term: String, score: Double)?
+
+        public static func == (a: Choice, b: Choice) -> Bool { a.term == b.term && a.score == b.score && a.runnerUp?.term == b.runnerUp?.term }
+    }
+
+    let base: SymptomNormalizer
+    /// surface → term → count.
+    let aliases: [String: [String: Int]]
+    private let bigrams: [(surface: String, grams: Set<String>)]
+
+    /// The least bigram similarity for a match by resemblance.
+    static let minimumSimilarity = 0.5
+
+    public init(base: SymptomNormalizer, aliases: [String: [String: Int]]) {
+        self.base = base
+        self.aliases = aliases
+        bigrams = aliases.keys.sorted().map { ($0, Self.bigrams(of: $0)) }
+    }
+
+    /// Learns the alias table from (mention, term) pairs.
+    public init(base: SymptomNormalizer, pairs: [(mention: String, term: String)]) {
+        var table: [String: [String: Int]] = [:]
+        for pair in pairs { table[pair.mention, default: [:]][pair.term, default: 0] += 1 }
+        self.init(base: base, aliases: table)
+    }
+
+    /// Reads `surface<TAB>term<TAB>count` lines.
+    public init(base: SymptomNormalizer, contentsOf url: URL) throws {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw StageError.missingResource(url.path) }
+        var table: [String: [String: Int]] = [:]
+        for (number, line) in text.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard columns.count == 3, let count = Int(columns[2]), columns[1].isEmpty || base.contains(columns[1]) else {
+                throw StageError.invalidResource(file: url.lastPathComponent, reason: "line \(number + 1) is not 'surface<TAB>term<TAB>count' with a lexicon term")
+            }
+            table[columns[0], default: [:]][columns[1], default: 0] += count
+        }
+        self.init(base: base, aliases: table)
+    }
+
+    public func write(to url: URL) throws {
+        var text = "# surface\tterm (empty: none fits)\tcount — learned by `wenzhen train sr` from labelled IMCS-V2 dialogues\n"
+        for surface in aliases.keys.sorted() {
+            for (term, count) in aliases[surface]!.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) {
+                text += "\(surface)\t\(term)\t\(count)\n"
+            }
+        }
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+
+    /// The term of a mention ("" when none fits).
+    public func normalize(_ mention: String) -> String { choose(mention).term }
+
+    /// The term of a mention with its score and runner-up.
+    public func choose(_ mention: String) -> Choice {
+        if let fever = SymptomNormalizer.feverTerm(mention) { return Choice(term: fever, score: 1) }
+        if let choice = known(mention) { return choice }
+        let plain = Self.withoutFillers(mention)
+        if plain != mention, !plain.isEmpty {
+            if let choice = known(plain) { return choice }
+            if base.contains(plain) { return Choice(term: plain, score: 0.95) }
+        }
+        return resemblance(mention)
+    }
+
+    /// Fillers that do not change which symptom a mention names (母乳性的黄疸, 精神有点差).
+    static let fillers = ["有一点", "有点儿", "有点", "一点", "有些", "比较", "特别", "非常", "很", "的", "了"]
+
+    static func withoutFillers(_ mention: String) -> String {
+        fillers.reduce(mention) { $0.replacingOccurrences(of: $1, with: "") }
+    }
+
+    /// The alias table's decision for a form it has seen.
+    private func known(_ mention: String) -> Choice? {
+        if let counts = aliases[mention] {
+            let ranked = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
+            let total = Double(counts.values.reduce(0, +))
+            return Choice(
+                term: ranked[0].key, score: Double(ranked[0].value) / total,
+                runnerUp: ranked.count > 1 ? (ranked[1].key, Double(ranked[1].value) / total) : nil)
+        }
+        return nil
+    }
+
+    /// For a form never seen: the hand-written normalizer, and the seen forms it most resembles.
+    private func resemblance(_ mention: String) -> Choice {
+        let grams = Self.bigrams(of: mention)
+        let similar = bigrams.map { (surface: $0.surface, score: Self.dice(grams, $0.grams)) }
+            .filter { $0.score >= Self.minimumSimilarity }
+            .sorted { ($0.score, $1.surface) > ($1.score, $0.surface) }
+        var candidates: [(term: String, score: Double)] = []
+        if let term = base.normalize(mention) { candidates.append((term, 0.9)) }
+        for match in similar.prefix(3) {
+            let term = aliases[match.surface]!.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
+            if !candidates.contains(where: { $0.term == term }) { candidates.append((term, match.score * 0.9)) }
+        }
+        candidates.sort { ($0.score, $1.term) > ($1.score, $0.term) }
+        guard let best = candidates.first else { return Choice(term: "", score: 0) }
+        return Choice(term: best.term, score: best.score, runnerUp: candidates.count > 1 ? candidates[1] : nil)
+    }
+
+    /// The characters and character bigrams of a text.
+    static func bigrams(of text: String) -> Set<String> {
+        let characters = Array(text)
+        var grams = Set(characters.map { String($0) })
+        if characters.count > 1 { grams.formUnion((0..<(characters.count - 1)).map { String(characters[$0...($0 + 1)]) }) }
+        return grams
+    }
+
+    static func dice(_ a: Set<String>, _ b: Set<String>) -> Double {
+        a.isEmpty || b.isEmpty ? 0 : 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
+    }
+}

@@ -1,0 +1,102 @@
+import WenzhenCore
+
+/// The features of one symptom mention read in its dialogue, for its status and its polarity: the term and
+/// the mention; the characters around it; negation, question, hypothetical and uncertainty cues; who says it
+/// and with which act; how the other party answers when it is asked about; the term's other mentions.
+public struct MentionFeatures: Sendable {
+    public static let version = 1
+    public let hashBits: Int
+
+    public init(hashBits: Int) { self.hashBits = hashBits }
+
+    /// A symptom mention: its turn, its entity, its term.
+    public struct Mention: Sendable {
+        public var turn: Int
+        public var entity: Entity
+        public var term: String
+
+        public init(turn: Int, entity: Entity, term: String) {
+            self.turn = turn
+            self.entity = entity
+            self.term = term
+        }
+    }
+
+    /// The Symptom mentions of a dialogue with the terms `normalize` gives them, in order.
+    public static func mentions(of dialogue: Dialogue, normalize: (String) -> String) -> [Mention] {
+        dialogue.turns.enumerated().flatMap { index, turn in
+            let characters = turn.characters
+            return turn.entities.filter { $0.type == .symptom }.map {
+                Mention(turn: index, entity: $0, term: normalize($0.text(in: characters)))
+            }
+        }
+    }
+
+    /// The feature bag of every mention.
+    public func features(of mentions: [Mention], in dialogue: Dialogue) -> [[Int32]] {
+        var termSpeakers: [String: Set<Speaker>] = [:]
+        var termCounts: [String: Int] = [:]
+        for mention in mentions {
+            termSpeakers[mention.term, default: []].insert(dialogue.turns[mention.turn].speaker)
+            termCounts[mention.term, default: 0] += 1
+        }
+        return mentions.map { mention in
+            let turn = dialogue.turns[mention.turn]
+            let characters = turn.characters.map(\.value)
+            let speaker: UInt32 = turn.speaker == .doctor ? 1 : 2
+            var bag = FeatureBag(bits: hashBits)
+            let term = Array(mention.term.unicodeScalars.map(\.value))
+            bag.add(1)
+            bag.add(2, speaker)
+            bag.add(3, Self.code(term), speaker)
+            bag.add(4, Self.code(Array(characters[mention.entity.start..<mention.entity.end])))
+            for offset in 1...4 {
+                let i = mention.entity.start - offset
+                bag.add(5, UInt32(offset), i >= 0 ? characters[i] : 0)
+                if offset <= 3 {
+                    let j = mention.entity.end + offset - 1
+                    bag.add(6, UInt32(offset), j < characters.count ? characters[j] : 0)
+                }
+            }
+            if mention.entity.start >= 2 { bag.add(7, characters[mention.entity.start - 2], characters[mention.entity.start - 1]) }
+            if mention.entity.end + 1 < characters.count { bag.add(8, characters[mention.entity.end], characters[mention.entity.end + 1]) }
+            let scalars = turn.characters
+            let negated = ContextCues.isNegated(scalars, start: mention.entity.start, end: mention.entity.end)
+            let question = ContextCues.isQuestion(turn.sentence)
+            let hypothetical = ContextCues.isHypothetical(turn.sentence)
+            let uncertain = ContextCues.isUncertain(turn.sentence)
+            bag.add(9, negated ? 1 : 0, speaker)
+            bag.add(10, question ? 1 : 0, speaker)
+            bag.add(11, hypothetical ? 1 : 0, speaker)
+            bag.add(12, uncertain ? 1 : 0, speaker)
+            bag.add(13, (negated ? 1 : 0) | (question ? 2 : 0) | (hypothetical ? 4 : 0) | (uncertain ? 8 : 0), speaker)
+            if let act = turn.dialogueAct { bag.add(14, UInt32(DialogueAct.allCases.firstIndex(of: act)!), speaker) }
+            if question, let reply = ReplyLookup.reply(to: mention.turn, in: dialogue.turns) {
+                let replyCodes = Array(reply.sentence.unicodeScalars.prefix(2).map(\.value))
+                bag.add(15, replyCodes.first ?? 0, replyCodes.count > 1 ? replyCodes[1] : 0)
+                bag.add(16, ContextCues.isDenial(reply.sentence) ? 1 : (ContextCues.isConfirmation(reply.sentence) ? 2 : 3), speaker)
+                bag.add(17, reply.symptomMentionsCount > 0 ? 1 : 0)
+            } else {
+                bag.add(16, 0, speaker)
+            }
+            let speakers = termSpeakers[mention.term] ?? []
+            bag.add(18, speakers.contains(.patient) ? 1 : 0, speakers.contains(.doctor) ? 1 : 0)
+            bag.add(19, UInt32(min(termCounts[mention.term] ?? 0, 5)))
+            bag.add(20, UInt32(min(mention.turn * 4 / max(dialogue.turns.count, 1), 3)))
+            bag.add(21, mention.entity.start == 0 ? 1 : 0, speaker)
+            return bag.buckets
+        }
+    }
+
+    /// A 32-bit code of a character sequence (FNV-1a over its code points).
+    static func code(_ characters: [UInt32]) -> UInt32 {
+        var hash: UInt32 = 0x811C_9DC5
+        for c in characters { hash = (hash ^ c) &* 0x0100_0193 }
+        return hash
+    }
+}
+
+extension Turn {
+    /// How many Symptom entities the turn's tags hold.
+    var symptomMentionsCount: Int { entities.filter { $0.type == .symptom }.count }
+}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import WenzhenCore
+import WenzhenEval
+import WenzhenStages
+
+/// `wenzhen train sr`: the learned alias table and the status classifier, cross-validated by dialogue.
+struct TrainSymptoms: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sr",
+        abstract: "Train symptom normalization and status on the labelled dialogues (k-fold cross-validation by dialogue first).")
+
+    @Option(help: "Dialogues; those whose sentences carry the extra labels are used.")
+    var dialogues: String
+
+    @Option(help: "Folds of the cross-validation by dialogue (0: skip it).")
+    var folds = 5
+
+    @Option(help: "Directory to write the alias table and the status model into.")
+    var output: String = "Lexicons/data"
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Print this many normalization errors of the cross-validation.")
+    var showErrors = 0
+
+    func run() throws {
+        let resources = try StageResources.bundled()
+        let base = try resources.symptomNormalizer()
+        var options = LinearClassifierTrainer.Options()
+        options.seed = seed
+        let labelled = try LabelledFolds.labelledDialogues(dialogues)
+        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), options: options)
+        print("\(labelled.count) labelled dialogues")
+        if self.folds > 1 {
+            var predicted: [Dialogue] = []
+            var normalized = 0, mentions = 0
+            for (number, split) in folds.folds(labelled, count: self.folds, seed: seed).enumerated() {
+                let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(split.train))
+                for pair in LearnedSymptoms.normalizationPairs(split.test) {
+                    mentions += 1
+                    let choice = normalizer.normalize(pair.mention)
+                    if choice == pair.term {
+                        normalized += 1
+                    } else if mentions - normalized <= showErrors {
+                        print("  normalization error: \(pair.mention) → \(choice.isEmpty ? "(none)" : choice), expected \(pair.term.isEmpty ? "(none)" : pair.term)")
+                    }
+                }
+                let stage = try LearnedSymptoms(normalizer: normalizer, classifier: Self.train(split.train, options: options))
+                let acts = try folds.actStage(trainedOn: split.train)
+                for dialogue in split.test {
+                    var copy = try folds.prepared(dialogue, acts: acts, goldEntities: false)
+                    try stage.process(&copy)
+                    predicted.append(copy)
+                }
+                print("fold \(number + 1)/\(self.folds) done")
+            }
+            let report = Evaluator(vocabulary: Set(base.terms)).evaluate(gold: labelled, predicted: predicted)
+            print("\(self.folds)-fold cross-validation by dialogue, predicted NER mentions:")
+            print(String(format: "  normalization accuracy on gold mentions %.4f (%d of %d)", Double(normalized) / Double(max(mentions, 1)), normalized, mentions))
+            for (name, s) in [("utterance", report.symptomsUtterance), ("dialogue", report.symptomsDialogue)] {
+                print(String(format: "  SR %@ level  P %.4f  R %.4f  F1 %.4f", name, s.precision, s.recall, s.f1))
+            }
+        }
+        let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(labelled))
+        try normalizer.write(to: URL(fileURLWithPath: output).appendingPathComponent(LearnedNormalizer.fileName))
+        let classifier = Self.train(labelled, options: options)
+        try LinearClassifierFile.write(
+            classifier, kind: LearnedSymptoms.kind, featureVersion: MentionFeatures.version,
+            notes: ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(labelled.count)", "seed": "\(seed)"],
+            to: URL(fileURLWithPath: output).appendingPathComponent(LearnedSymptoms.fileName))
+        print("alias table and status model written to \(output)")
+    }
+
+    /// Trains on `dialogues`, a tenth of them (whole) held out for early stopping.
+    static func train(_ dialogues: [Dialogue], options: LinearClassifierTrainer.Options) -> LinearClassifier {
+        let held = max(1, dialogues.count / 10)
+        return LearnedSymptoms.train(Array(dialogues.dropFirst(held)), validation: Array(dialogues.prefix(held)), options: options)
+    }
+}
+
+/// `wenzhen train polarity`: the polarity classifier, cross-validated by dialogue on gold mentions.
+struct TrainPolarity: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "polarity",
+        abstract: "Train the CHIP-MDCFNPC polarity classifier on the labelled dialogues (k-fold cross-validation by dialogue first).")
+
+    @Option(help: "Dialogues; those whose sentences carry findings are used.")
+    var dialogues: String
+
+    @Option(help: "Folds of the cross-validation by dialogue (0: skip it).")
+    var folds = 5
+
+    @Option(help: "Directory to write the model into.")
+    var output: String = "Lexicons/data"
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 42
+
+    @Flag(inversion: .prefixedNo, help: "Weigh rare labels up (for macro-F1).")
+    var balanceClasses = true
+
+    func run() throws {
+        let resources = try StageResources.bundled()
+        let base = try resources.symptomNormalizer()
+        var options = LinearClassifierTrainer.Options()
+        options.seed = seed
+        options.balanceClasses = balanceClasses
+        let labelled = try LabelledFolds.labelledDialogues(dialogues)
+        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), options: options)
+        if self.folds > 1 {
+            var givenMentions: [Dialogue] = []
+            var endToEnd: [Dialogue] = []
+            for (number, split) in folds.folds(labelled, count: self.folds, seed: seed).enumerated() {
+                let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(split.train))
+                let stage = try LearnedPolarity(normalizer: normalizer, classifier: Self.train(split.train, options: options))
+                let acts = try folds.actStage(trainedOn: split.train)
+                for dialogue in split.test {
+                    for gold in [true, false] {
+                        var copy = try folds.prepared(dialogue, acts: acts, goldEntities: gold)
+                        try stage.process(&copy)
+                        if gold { givenMentions.append(copy) } else { endToEnd.append(copy) }
+                    }
+                }
+                print("fold \(number + 1)/\(self.folds) done")
+            }
+            let evaluator = Evaluator(vocabulary: Set(base.terms))
+            let given = evaluator.evaluate(gold: labelled, predicted: givenMentions).polarity
+            let predicted = evaluator.evaluate(gold: labelled, predicted: endToEnd).polarity
+            print("\(self.folds)-fold cross-validation by dialogue:")
+            print(String(format: "  polarity on gold mentions: macro-F1 %.4f  accuracy %.4f", given.macroF1, given.givenMentions.accuracy))
+            for label in Polarity.allCases {
+                let s = given.givenMentions.perLabel[label.rawValue] ?? PRF()
+                print(String(format: "    %@  P %.4f  R %.4f  F1 %.4f  (n=%d)", label.rawValue, s.precision, s.recall, s.f1, s.support))
+            }
+            print(String(format: "  end to end with predicted NER mentions: (span, label) F1 %.4f", predicted.endToEnd.f1))
+        }
+        let classifier = Self.train(labelled, options: options)
+        try LinearClassifierFile.write(
+            classifier, kind: LearnedPolarity.kind, featureVersion: MentionFeatures.version,
+            notes: ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(labelled.count)", "seed": "\(seed)"],
+            to: URL(fileURLWithPath: output).appendingPathComponent(LearnedPolarity.fileName))
+        print("polarity model written to \(output)")
+    }
+
+    static func train(_ dialogues: [Dialogue], options: LinearClassifierTrainer.Options) -> LinearClassifier {
+        let held = max(1, dialogues.count / 10)
+        return LearnedPolarity.train(Array(dialogues.dropFirst(held)), validation: Array(dialogues.prefix(held)), options: options)
+    }
+}
+
+/// `wenzhen normalize TEXT`: the lexicon term of a symptom mention, with its score and the runner-up.
+struct NormalizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "normalize", abstract: "Print the lexicon term of a symptom mention, its score and the runner-up.")
+
+    @Argument(help: "Symptom mentions.")
+    var mentions: [String]
+
+    func run() throws {
+        let normalizer = try StageResources.bundled().learnedNormalizer()
+        for mention in mentions {
+            let choice = normalizer.choose(mention)
+            let runnerUp = choice.runnerUp.map { String(format: "\t(runner-up %@ %.2f)", $0.term, $0.score) } ?? ""
+            print(String(format: "%@\t→ %@\t%.2f%@", mention, choice.term.isEmpty ? "(none)" : choice.term, choice.score, runnerUp))
+        }
+    }
+}

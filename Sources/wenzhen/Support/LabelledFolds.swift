@@ -1,0 +1,53 @@
+import Foundation
+import WenzhenCore
+import WenzhenStages
+
+/// Cross-validation by dialogue for the stages learned from the labelled dev dialogues: seeded folds of whole
+/// dialogues, and per fold the upstream stages as they will run — the shipped NER, and a dialogue-act model
+/// trained on the fold's training dialogues only, so that no test dialogue leaks in through its acts.
+struct LabelledFolds {
+    let ner: CRFNER
+    let options: LinearClassifierTrainer.Options
+
+    /// The dialogues of `path` that carry act/symptom/polarity labels.
+    static func labelledDialogues(_ path: String) throws -> [Dialogue] {
+        try EvalCommand.readAll(path, format: nil).filter(\.hasActLabels)
+    }
+
+    /// `count` (train, test) splits of whole dialogues.
+    func folds(_ dialogues: [Dialogue], count: Int, seed: UInt64) -> [(train: [Dialogue], test: [Dialogue])] {
+        var generator = SeededGenerator(seed: seed)
+        let shuffled = dialogues.shuffled(using: &generator)
+        return (0..<count).map { fold in
+            (shuffled.enumerated().filter { $0.offset % count != fold }.map(\.element),
+             shuffled.enumerated().filter { $0.offset % count == fold }.map(\.element))
+        }
+    }
+
+    /// A dialogue-act stage trained on `dialogues` (tagged by the NER stage first, as at run time).
+    func actStage(trainedOn dialogues: [Dialogue]) throws -> LearnedDialogueActs {
+        let taggedDialogues = try dialogues.map { try tagged($0) }
+        let validationCount = max(1, taggedDialogues.count / 10)
+        return try LearnedDialogueActs(classifier: LearnedDialogueActs.train(
+            Array(taggedDialogues.dropFirst(validationCount)), validation: Array(taggedDialogues.prefix(validationCount)), options: options))
+    }
+
+    /// The dialogue as the downstream stages see it: entities from the NER stage (or the gold ones when
+    /// `goldEntities`), acts from `acts`, and no symptom or polarity labels.
+    func prepared(_ dialogue: Dialogue, acts: LearnedDialogueActs, goldEntities: Bool) throws -> Dialogue {
+        var copy = dialogue.withoutAnnotations
+        if goldEntities {
+            for index in copy.turns.indices { copy.turns[index].bioLabel = dialogue.turns[index].bioLabel }
+        } else {
+            try ner.process(&copy)
+        }
+        try acts.process(&copy)
+        return copy
+    }
+
+    private func tagged(_ dialogue: Dialogue) throws -> Dialogue {
+        var copy = dialogue
+        try ner.process(&copy)
+        return copy
+    }
+}

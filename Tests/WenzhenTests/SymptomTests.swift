@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import WenzhenCore
+@testable import WenzhenStages
+
+@Suite("Learned symptoms and polarity")
+struct SymptomTests {
+    let resources: StageResources
+    init() throws { resources = try StageResources.bundled() }
+
+    @Test("the learned normalizer: majority alias, kept non-terms, fillers, resemblance, temperatures")
+    func normalizer() throws {
+        let normalizer = LearnedNormalizer(base: try resources.symptomNormalizer(), pairs: [
+            ("流清鼻涕", "鼻流涕"), ("流清鼻涕", "鼻流涕"), ("流清鼻涕", "鼻塞"), ("不舒服", ""), ("晚上咳得厉害", "咳嗽"),
+        ])
+        let choice = normalizer.choose("流清鼻涕")
+        #expect(choice.term == "鼻流涕" && abs(choice.score - 2.0 / 3) < 1e-9 && choice.runnerUp?.term == "鼻塞")
+        #expect(normalizer.normalize("不舒服") == "", "the annotators found no term for it")
+        #expect(normalizer.normalize("母乳性的黄疸") == "母乳性黄疸")
+        #expect(normalizer.normalize("夜里咳得厉害") == "咳嗽", "an unseen form resembling a seen one")
+        #expect(normalizer.normalize("39度以上") == "高热")
+        #expect(normalizer.normalize("38.5以下") == "发热")
+        #expect(normalizer.normalize("骨折") == "")
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent(LearnedNormalizer.fileName)
+        try normalizer.write(to: url)
+        #expect(try LearnedNormalizer(base: resources.symptomNormalizer(), contentsOf: url).aliases == normalizer.aliases)
+    }
+
+    @Test("the bundled normalizer maps colloquial forms")
+    func bundledNormalizer() throws {
+        let normalizer = try resources.learnedNormalizer()
+        #expect(normalizer.normalize("流清鼻涕") == "鼻流涕")
+        #expect(normalizer.normalize("拉肚子") == "腹泻")
+        #expect(normalizer.normalize("发烧") == "发热")
+    }
+
+    /// The example consultations through the default stages up to `kind`.
+    func processed(through kinds: [StageKind], implementations: [StageKind: String]) throws -> [Dialogue] {
+        let stages = try kinds.map { try StageRegistry.standard.makeStage($0, implementation: implementations[$0]!, resources: resources) }
+        return try TestSupport.exampleDialoguesDecoded().map { dialogue in
+            var dialogue = dialogue
+            for stage in stages { try stage.process(&dialogue) }
+            return dialogue
+        }
+    }
+
+    static let learned: [StageKind: String] = [.ner: "crf", .dac: "linear", .symptoms: "learned", .polarity: "learned"]
+
+    @Test("learned status: one status per term for the dialogue, a denied symptom is 0, a confirmed one 1")
+    func status() throws {
+        for dialogue in try processed(through: [.ner, .dac, .symptoms], implementations: Self.learned) {
+            var seen: [String: SymptomStatus] = [:]
+            for turn in dialogue.turns {
+                let mentions = turn.entities.filter { $0.type == .symptom }.count
+                #expect(turn.symptomNorm?.count == mentions && turn.symptomType?.count == mentions)
+                for (norm, type) in zip(turn.symptomNorm ?? [], turn.symptomType ?? []) where !norm.isEmpty {
+                    #expect(seen[norm] == nil || seen[norm] == type, "\(norm) keeps one status in \(dialogue.id)")
+                    seen[norm] = type
+                }
+            }
+            #expect(dialogue.implicitSymptoms == seen)
+        }
+        let cough = try processed(through: [.ner, .dac, .symptoms], implementations: Self.learned)[2]
+        #expect(cough.implicitSymptoms?["发热"] == .absent, "不发烧")
+        #expect(cough.implicitSymptoms?["咳嗽"] == .present)
+    }
+
+    @Test("learned polarity: a finding per Symptom mention at its span, denied mentions 阴性")
+    func polarity() throws {
+        let dialogues = try processed(through: [.ner, .dac, .symptoms, .polarity], implementations: Self.learned)
+        for dialogue in dialogues {
+            for turn in dialogue.turns {
+                let spans = turn.entities.filter { $0.type == .symptom }.map { [$0.start, $0.end] }
+                #expect(turn.findings?.map(\.range) == spans)
+            }
+        }
+        let denied = dialogues[2].turns[1]  // 不发烧
+        #expect(denied.findings?.first?.attr == .negative)
+    }
+}
