@@ -27,7 +27,7 @@ public struct ActFeatures: Sendable {
             bag.addCharacters(3, text, speaker: speaker)
             bag.add(10, turn.sentence.contains("？") || turn.sentence.contains("?") ? 1 : 0, speaker)
             bag.add(11, UInt32(min(text.count, 40) / 4), speaker)
-            for type in Set(turn.entities.map(\.type)) {
+            for type in Set(turn.entities.map(\.type)).sorted() {
                 let code = UInt32(EntityType.allCases.firstIndex(of: type)!)
                 bag.add(12, code)
                 bag.add(13, code, speaker)

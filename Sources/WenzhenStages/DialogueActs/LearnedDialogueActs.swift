@@ -31,21 +31,17 @@ public struct LearnedDialogueActs: Stage {
         }
     }
 
-    /// Trains the classifier on dialogues with act labels; `validation` dialogues decide when to stop.
+    /// Trains the classifier on dialogues with act labels (tagged by the NER stage, as at run time).
     public static func train(
-        _ dialogues: [Dialogue], validation: [Dialogue], options: LinearClassifierTrainer.Options,
+        _ dialogues: [Dialogue], options: LinearClassifierTrainer.Options,
         progress: (_ epoch: Int, _ loss: Double, _ validationScore: Double?) -> Void = { _, _, _ in }
     ) -> LinearClassifier {
         let features = ActFeatures(hashBits: options.hashBits)
-        func examples(_ dialogues: [Dialogue]) -> [LinearClassifierTrainer.Example] {
-            dialogues.flatMap { dialogue in
-                zip(dialogue.turns, features.features(of: dialogue)).compactMap { turn, bag in
-                    turn.dialogueAct.map { LinearClassifierTrainer.Example(features: bag, label: DialogueAct.allCases.firstIndex(of: $0)!) }
-                }
+        return LinearClassifierTrainer(options: options).train(labels: labels, dialogues: dialogues, examples: { dialogue in
+            zip(dialogue.turns, features.features(of: dialogue)).compactMap { turn, bag in
+                turn.dialogueAct.map { LinearClassifierTrainer.Example(features: bag, label: DialogueAct.allCases.firstIndex(of: $0)!) }
             }
-        }
-        return LinearClassifierTrainer(options: options).train(
-            labels: labels, examples(dialogues), validation: examples(validation), score: macroF1, progress: progress)
+        }, score: macroF1, progress: progress)
     }
 
     /// Macro-F1 over the 16 acts of predictions against examples' labels.

@@ -167,6 +167,20 @@ public struct LinearClassifierTrainer {
     }
 }
 
+extension LinearClassifierTrainer {
+    /// Trains on the examples of `dialogues`, the first tenth of them held out whole for early stopping
+    /// (never single sentences: the sentences of one dialogue are not independent).
+    public func train(
+        labels: [String], dialogues: [Dialogue], examples: (Dialogue) -> [Example],
+        score: ([Int], [Example]) -> Double, progress: (Int, Double, Double?) -> Void = { _, _, _ in }
+    ) -> LinearClassifier {
+        let held = max(1, dialogues.count / 10)
+        return train(
+            labels: labels, dialogues.dropFirst(held).flatMap(examples), validation: dialogues.prefix(held).flatMap(examples),
+            score: score, progress: progress)
+    }
+}
+
 /// How a `LinearClassifier` is stored: a `ModelContainer` whose header names the labels, the hash bits, the
 /// feature layout version and training notes; the weights are Float16.
 public enum LinearClassifierFile {

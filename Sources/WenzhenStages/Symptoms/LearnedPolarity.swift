@@ -9,54 +9,39 @@ public struct LearnedPolarity: Stage {
     static let retrain = "retrain with `wenzhen train polarity`"
     static let labels = Polarity.allCases
 
-    public let normalizer: LearnedNormalizer
-    public let classifier: LinearClassifier
-    let features: MentionFeatures
+    public let model: MentionClassifier
+
+    public init(model: MentionClassifier) { self.model = model }
 
     public init(normalizer: LearnedNormalizer, classifier: LinearClassifier) throws {
-        guard classifier.labels == Self.labels.map(\.rawValue) else {
-            throw StageError.invalidResource(file: Self.fileName, reason: "the classifier's labels are not the four polarities")
-        }
-        self.normalizer = normalizer
-        self.classifier = classifier
-        features = MentionFeatures(hashBits: classifier.hashBits)
+        model = try MentionClassifier(normalizer: normalizer, classifier: classifier, labels: Self.labels.map(\.rawValue), file: Self.fileName)
     }
 
     public init(normalizer: LearnedNormalizer, contentsOf url: URL) throws {
-        try self.init(
-            normalizer: normalizer,
-            classifier: LinearClassifierFile.read(contentsOf: url, kind: Self.kind, featureVersion: MentionFeatures.version, retrain: Self.retrain))
+        model = try MentionClassifier(normalizer: normalizer, contentsOf: url, kind: Self.kind, labels: Self.labels.map(\.rawValue), retrain: Self.retrain)
     }
 
     public func process(_ dialogue: inout Dialogue) throws {
-        let mentions = MentionFeatures.mentions(of: dialogue, normalize: normalizer.normalize)
+        let classified = model.classify(dialogue)
         for index in dialogue.turns.indices { dialogue.turns[index].findings = [] }
-        for (mention, bag) in zip(mentions, features.features(of: mentions, in: dialogue)) {
+        for (mention, probabilities) in classified {
             let turn = dialogue.turns[mention.turn]
             dialogue.turns[mention.turn].findings!.append(Finding(
                 mention: mention.entity.text(in: turn.characters), start: mention.entity.start, end: mention.entity.end,
-                norm: mention.term, attr: Self.labels[classifier.predict(bag)]))
+                norm: mention.term, attr: Self.labels[LearnedSymptoms.argmax(probabilities)]))
         }
     }
 
-    /// Trains on the gold mentions and polarities of labelled dialogues (findings aligned by range).
-    public static func train(_ dialogues: [Dialogue], validation: [Dialogue], options: LinearClassifierTrainer.Options) -> LinearClassifier {
-        let features = MentionFeatures(hashBits: options.hashBits)
-        func examples(_ dialogues: [Dialogue]) -> [LinearClassifierTrainer.Example] {
-            dialogues.flatMap { dialogue -> [LinearClassifierTrainer.Example] in
-                var mentions: [MentionFeatures.Mention] = []
-                var labels: [Int] = []
-                for (index, turn) in dialogue.turns.enumerated() {
-                    for finding in turn.findings ?? [] where finding.end > finding.start {
-                        mentions.append(MentionFeatures.Mention(turn: index, entity: Entity(type: .symptom, start: finding.start, end: finding.end), term: finding.norm))
-                        labels.append(Self.labels.firstIndex(of: finding.attr)!)
-                    }
+    /// Trains on the gold mentions and polarities of labelled dialogues (findings, by range).
+    public static func train(_ dialogues: [Dialogue], options: LinearClassifierTrainer.Options) -> LinearClassifier {
+        MentionClassifier.train(dialogues, labels: labels.map(\.rawValue), options: options, labelled: { dialogue in
+            dialogue.turns.enumerated().flatMap { index, turn in
+                (turn.findings ?? []).filter { $0.end > $0.start }.map { finding in
+                    (MentionFeatures.Mention(turn: index, entity: Entity(type: .symptom, start: finding.start, end: finding.end), term: finding.norm),
+                     Self.labels.firstIndex(of: finding.attr)!)
                 }
-                return zip(features.features(of: mentions, in: dialogue), labels).map { LinearClassifierTrainer.Example(features: $0, label: $1) }
             }
-        }
-        return LinearClassifierTrainer(options: options).train(
-            labels: labels.map(\.rawValue), examples(dialogues), validation: examples(validation), score: macroF1)
+        }, score: macroF1)
     }
 
     static func macroF1(_ predictions: [Int], _ examples: [LinearClassifierTrainer.Example]) -> Double {

@@ -11,30 +11,22 @@ public struct LearnedSymptoms: Stage {
     static let retrain = "retrain with `wenzhen train sr`"
     static let statuses = SymptomStatus.allCases
 
-    public let normalizer: LearnedNormalizer
-    public let classifier: LinearClassifier
-    let features: MentionFeatures
+    public let model: MentionClassifier
+
+    public init(model: MentionClassifier) { self.model = model }
 
     public init(normalizer: LearnedNormalizer, classifier: LinearClassifier) throws {
-        guard classifier.labels == Self.statuses.map(\.rawValue) else {
-            throw StageError.invalidResource(file: Self.fileName, reason: "the classifier's labels are not the statuses 0, 1, 2")
-        }
-        self.normalizer = normalizer
-        self.classifier = classifier
-        features = MentionFeatures(hashBits: classifier.hashBits)
+        model = try MentionClassifier(normalizer: normalizer, classifier: classifier, labels: Self.statuses.map(\.rawValue), file: Self.fileName)
     }
 
     public init(normalizer: LearnedNormalizer, contentsOf url: URL) throws {
-        try self.init(
-            normalizer: normalizer,
-            classifier: LinearClassifierFile.read(contentsOf: url, kind: Self.kind, featureVersion: MentionFeatures.version, retrain: Self.retrain))
+        model = try MentionClassifier(normalizer: normalizer, contentsOf: url, kind: Self.kind, labels: Self.statuses.map(\.rawValue), retrain: Self.retrain)
     }
 
     public func process(_ dialogue: inout Dialogue) throws {
-        let mentions = MentionFeatures.mentions(of: dialogue, normalize: normalizer.normalize)
-        let probabilities = features.features(of: mentions, in: dialogue).map(classifier.probabilities)
+        let classified = model.classify(dialogue)
         var evidence: [String: [Double]] = [:]
-        for (mention, p) in zip(mentions, probabilities) where !mention.term.isEmpty {
+        for (mention, p) in classified where !mention.term.isEmpty {
             evidence[mention.term, default: [0, 0, 0]] = zip(evidence[mention.term] ?? [0, 0, 0], p).map { $0 + Foundation.log(max($1, 1e-9)) }
         }
         let overall = evidence.mapValues { Self.statuses[Self.argmax($0)] }
@@ -42,7 +34,7 @@ public struct LearnedSymptoms: Stage {
             dialogue.turns[index].symptomNorm = []
             dialogue.turns[index].symptomType = []
         }
-        for (mention, p) in zip(mentions, probabilities) {
+        for (mention, p) in classified {
             dialogue.turns[mention.turn].symptomNorm!.append(mention.term)
             dialogue.turns[mention.turn].symptomType!.append(overall[mention.term] ?? Self.statuses[Self.argmax(p)])
         }
@@ -52,20 +44,11 @@ public struct LearnedSymptoms: Stage {
     static func argmax(_ values: [Double]) -> Int { values.indices.max { values[$0] < values[$1] } ?? 0 }
 
     /// Trains the status classifier on the gold mentions and statuses of labelled dialogues.
-    public static func train(
-        _ dialogues: [Dialogue], validation: [Dialogue], options: LinearClassifierTrainer.Options
-    ) -> LinearClassifier {
-        let features = MentionFeatures(hashBits: options.hashBits)
-        func examples(_ dialogues: [Dialogue]) -> [LinearClassifierTrainer.Example] {
-            dialogues.flatMap { dialogue -> [LinearClassifierTrainer.Example] in
-                let (mentions, statuses) = goldMentions(of: dialogue)
-                return zip(features.features(of: mentions, in: dialogue), statuses).map {
-                    LinearClassifierTrainer.Example(features: $0, label: Self.statuses.firstIndex(of: $1)!)
-                }
-            }
-        }
-        return LinearClassifierTrainer(options: options).train(
-            labels: statuses.map(\.rawValue), examples(dialogues), validation: examples(validation), score: accuracy)
+    public static func train(_ dialogues: [Dialogue], options: LinearClassifierTrainer.Options) -> LinearClassifier {
+        MentionClassifier.train(dialogues, labels: statuses.map(\.rawValue), options: options, labelled: { dialogue in
+            let (mentions, statuses) = goldMentions(of: dialogue)
+            return zip(mentions, statuses).map { ($0, Self.statuses.firstIndex(of: $1)!) }
+        }, score: accuracy)
     }
 
     /// The gold Symptom mentions of a labelled dialogue, with their gold terms, and their gold statuses.

@@ -61,7 +61,7 @@ struct TrainDAC: ParsableCommand {
             for fold in 0..<folds {
                 let test = shuffled.enumerated().filter { $0.offset % folds == fold }.map(\.element)
                 let rest = shuffled.enumerated().filter { $0.offset % folds != fold }.map(\.element)
-                let stage = try LearnedDialogueActs(classifier: Self.train(rest, options: options))
+                let stage = try LearnedDialogueActs(classifier: LearnedDialogueActs.train(rest, options: options))
                 for dialogue in test {
                     var copy = dialogue
                     try stage.process(&copy)
@@ -77,20 +77,11 @@ struct TrainDAC: ParsableCommand {
                 print(String(format: #"{"dac_cv_macro_f1": %.4f, "dac_cv_accuracy": %.4f, "folds": %d, "sentences": %d}"#, report.actMacroF1, report.dialogueActs.accuracy, folds, report.dialogueActs.total))
             }
         }
-        let classifier = Self.train(labelled, options: options) { epoch, loss, score in
+        let classifier = LearnedDialogueActs.train(labelled, options: options) { epoch, loss, score in
             print(String(format: "final model: epoch %2d  loss %.1f  held-out macro-F1 %.4f", epoch, loss, score ?? 0))
         }
         let notes = ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(labelled.count)", "seed": "\(seed)"]
         try LinearClassifierFile.write(classifier, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: notes, to: URL(fileURLWithPath: output))
         print("model written to \(output)")
-    }
-
-    /// Trains on `dialogues`, holding out a tenth of them (whole dialogues) for early stopping.
-    static func train(
-        _ dialogues: [Dialogue], options: LinearClassifierTrainer.Options,
-        progress: (Int, Double, Double?) -> Void = { _, _, _ in }
-    ) -> LinearClassifier {
-        let validationCount = max(1, dialogues.count / 10)
-        return LearnedDialogueActs.train(Array(dialogues.dropFirst(validationCount)), validation: Array(dialogues.prefix(validationCount)), options: options, progress: progress)
     }
 }

@@ -47,7 +47,7 @@ struct TrainSymptoms: ParsableCommand {
                         print("  normalization error: \(pair.mention) → \(choice.isEmpty ? "(none)" : choice), expected \(pair.term.isEmpty ? "(none)" : pair.term)")
                     }
                 }
-                let stage = try LearnedSymptoms(normalizer: normalizer, classifier: Self.train(split.train, options: options))
+                let stage = try LearnedSymptoms(normalizer: normalizer, classifier: LearnedSymptoms.train(split.train, options: options))
                 let acts = try folds.actStage(trainedOn: split.train)
                 for dialogue in split.test {
                     var copy = try folds.prepared(dialogue, acts: acts, goldEntities: false)
@@ -65,7 +65,7 @@ struct TrainSymptoms: ParsableCommand {
         }
         let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(labelled))
         try normalizer.write(to: URL(fileURLWithPath: output).appendingPathComponent(LearnedNormalizer.fileName))
-        let classifier = Self.train(labelled, options: options)
+        let classifier = LearnedSymptoms.train(labelled, options: options)
         try LinearClassifierFile.write(
             classifier, kind: LearnedSymptoms.kind, featureVersion: MentionFeatures.version,
             notes: ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(labelled.count)", "seed": "\(seed)"],
@@ -73,11 +73,6 @@ struct TrainSymptoms: ParsableCommand {
         print("alias table and status model written to \(output)")
     }
 
-    /// Trains on `dialogues`, a tenth of them (whole) held out for early stopping.
-    static func train(_ dialogues: [Dialogue], options: LinearClassifierTrainer.Options) -> LinearClassifier {
-        let held = max(1, dialogues.count / 10)
-        return LearnedSymptoms.train(Array(dialogues.dropFirst(held)), validation: Array(dialogues.prefix(held)), options: options)
-    }
 }
 
 /// `wenzhen train polarity`: the polarity classifier, cross-validated by dialogue on gold mentions.
@@ -114,7 +109,7 @@ struct TrainPolarity: ParsableCommand {
             var endToEnd: [Dialogue] = []
             for (number, split) in folds.folds(labelled, count: self.folds, seed: seed).enumerated() {
                 let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(split.train))
-                let stage = try LearnedPolarity(normalizer: normalizer, classifier: Self.train(split.train, options: options))
+                let stage = try LearnedPolarity(normalizer: normalizer, classifier: LearnedPolarity.train(split.train, options: options))
                 let acts = try folds.actStage(trainedOn: split.train)
                 for dialogue in split.test {
                     for gold in [true, false] {
@@ -136,7 +131,7 @@ struct TrainPolarity: ParsableCommand {
             }
             print(String(format: "  end to end with predicted NER mentions: (span, label) F1 %.4f", predicted.endToEnd.f1))
         }
-        let classifier = Self.train(labelled, options: options)
+        let classifier = LearnedPolarity.train(labelled, options: options)
         try LinearClassifierFile.write(
             classifier, kind: LearnedPolarity.kind, featureVersion: MentionFeatures.version,
             notes: ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(labelled.count)", "seed": "\(seed)"],
@@ -144,10 +139,6 @@ struct TrainPolarity: ParsableCommand {
         print("polarity model written to \(output)")
     }
 
-    static func train(_ dialogues: [Dialogue], options: LinearClassifierTrainer.Options) -> LinearClassifier {
-        let held = max(1, dialogues.count / 10)
-        return LearnedPolarity.train(Array(dialogues.dropFirst(held)), validation: Array(dialogues.prefix(held)), options: options)
-    }
 }
 
 /// `wenzhen normalize TEXT`: the lexicon term of a symptom mention, with its score and the runner-up.

@@ -26,10 +26,7 @@ struct LabelledFolds {
 
     /// A dialogue-act stage trained on `dialogues` (tagged by the NER stage first, as at run time).
     func actStage(trainedOn dialogues: [Dialogue]) throws -> LearnedDialogueActs {
-        let taggedDialogues = try dialogues.map { try tagged($0) }
-        let validationCount = max(1, taggedDialogues.count / 10)
-        return try LearnedDialogueActs(classifier: LearnedDialogueActs.train(
-            Array(taggedDialogues.dropFirst(validationCount)), validation: Array(taggedDialogues.prefix(validationCount)), options: options))
+        try LearnedDialogueActs(classifier: LearnedDialogueActs.train(try dialogues.map { try tagged($0) }, options: options))
     }
 
     /// The dialogue as the downstream stages see it: entities from the NER stage (or the gold ones when
