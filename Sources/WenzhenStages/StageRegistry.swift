@@ -33,7 +33,10 @@ public struct StageRegistry: Sendable {
         registry.register(.symptoms, "learned") { try LearnedSymptoms(normalizer: $0.learnedNormalizer(), contentsOf: $0.url(LearnedSymptoms.fileName)) }
         registry.register(.polarity, "cues") { try CuePolarity(normalizer: $0.symptomNormalizer()) }
         registry.register(.polarity, "learned") { try LearnedPolarity(normalizer: $0.learnedNormalizer(), contentsOf: $0.url(LearnedPolarity.fileName)) }
-        registry.register(.report, "template") { try TemplateReport(normalizer: $0.symptomNormalizer()) }
+        registry.register(.report, "template") { resources in
+            let normalizer = try resources.learnedNormalizer()
+            return TemplateReport(normalize: { normalizer.normalize($0) })
+        }
         return registry
     }()
 }

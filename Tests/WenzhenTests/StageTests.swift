@@ -98,6 +98,20 @@ struct StageTests {
         #expect(report.text.hasPrefix("主诉："))
     }
 
+    @Test("every report field names the sentences its facts come from, and only sentences of the dialogue")
+    func reportEvidence() throws {
+        for dialogue in try processedExamples() {
+            let evidence = try #require(dialogue.reportEvidence)
+            #expect(Set(evidence.keys) == Set(Report.fieldNames))
+            let ids = Set(dialogue.turns.map(\.sentenceID) + ["self_report"])
+            #expect(evidence.values.allSatisfy { Set($0).isSubset(of: ids) })
+        }
+        let fever = try processedExamples()[0]
+        #expect(fever.reportEvidence?["主诉"]?.contains("self_report") == true, "the duration comes from the self-report")
+        #expect(fever.reportEvidence?["诊断"] == ["9"], "考虑是上呼吸道感染")
+        #expect(fever.reportEvidence?["建议"]?.contains("11") == true, "建议去医院查个血常规")
+    }
+
     @Test("durations are read from Chinese and Arabic numerals")
     func durations() {
         #expect(Duration.first(in: "发烧两天了") == "2天")

@@ -12,6 +12,8 @@ public struct Dialogue: Hashable, Sendable {
     public var implicitSymptoms: [String: SymptomStatus]?
     /// The predicted report (an object in the results document).
     public var report: Report?
+    /// For each report field, the ids of the sentences its facts come from (`self_report` for the self-report).
+    public var reportEvidence: [String: [String]]?
     /// Expert reports (a list in the dataset files).
     public var referenceReports: [Report]
 
@@ -45,7 +47,7 @@ public struct DialogueRecord: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, selfReport = "self_report", dialogue, selfReportBIOLabel = "self_report_BIO_label"
-        case implicitInfo = "implicit_info", report
+        case implicitInfo = "implicit_info", report, reportEvidence = "report_evidence"
     }
 
     struct ImplicitInfo: Codable {
@@ -77,6 +79,7 @@ public struct DialogueRecord: Codable, Sendable {
             report: predicted,
             referenceReports: reports
         )
+        dialogue.reportEvidence = try c.decodeIfPresent([String: [String]].self, forKey: .reportEvidence)
     }
 
     /// Encodes the record; the id is written only when the encoder asks for it (JSON Lines).
@@ -91,6 +94,7 @@ public struct DialogueRecord: Codable, Sendable {
         try c.encodeIfPresent(dialogue.implicitSymptoms.map(ImplicitInfo.init), forKey: .implicitInfo)
         if let report = dialogue.report {
             try c.encode(report, forKey: .report)
+            try c.encodeIfPresent(dialogue.reportEvidence, forKey: .reportEvidence)
         } else if !dialogue.referenceReports.isEmpty {
             try c.encode(dialogue.referenceReports, forKey: .report)
         }

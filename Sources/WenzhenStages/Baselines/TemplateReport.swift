@@ -1,98 +1,138 @@
 import WenzhenCore
 
-/// Baseline report: fills the six fields from the earlier stages' entities, acts and statuses with the
-/// clause templates the IMCS-V2 reference reports use most.
+/// Baseline report: fills the six fields from the earlier stages' entities, acts and statuses with short
+/// clause templates in the style of the IMCS-V2 reference reports, and records for each field the sentences
+/// its facts come from (`self_report` for the self-report). Every term in the report is a mention of the
+/// dialogue or its lexicon term.
 public struct TemplateReport: Stage {
-    let normalizer: SymptomNormalizer
+    let normalize: @Sendable (String) -> String
 
-    public init(normalizer: SymptomNormalizer) { self.normalizer = normalizer }
+    /// `normalize` gives a mention's lexicon term, "" when none fits.
+    public init(normalize: @escaping @Sendable (String) -> String) { self.normalize = normalize }
 
     public func process(_ dialogue: inout Dialogue) throws {
-        let facts = Facts(dialogue, normalizer: normalizer)
-        let symptoms = facts.presentSymptoms.prefix(3)
-        let complaint = symptoms.isEmpty ? "不适" : symptoms.joined(separator: "伴")
-        let duration = facts.duration ?? ""
-        var history = "\(duration.isEmpty ? "" : duration + "前")患儿无明显诱因下出现\(complaint)情况，"
-        if !facts.absentSymptoms.isEmpty { history += "无\(facts.absentSymptoms.prefix(3).joined(separator: "、"))，" }
-        history += "无其他明显不适症状。"
-        if !facts.drugsUsed.isEmpty { history += "自服\(facts.drugsUsed.prefix(3).joined(separator: "、"))。" }
-        history += "精神状态一般，胃纳一般，余如常。"
+        let facts = Facts(dialogue, normalize: normalize)
+        let duration = facts.duration?.value ?? ""
+        let chief = Array(facts.present.prefix(2))
+        let diagnosis = facts.diagnoses.first ?? facts.present.first
+        let complaintFacts = chief.isEmpty ? Array(facts.diagnoses.prefix(1)) : chief
+        let complaint = complaintFacts.isEmpty ? "不适" : complaintFacts.map(\.value).joined(separator: "伴")
+        let course = Array(facts.present.prefix(4))
+        var history = "患儿\(duration.isEmpty ? "" : duration + "前")出现\(course.isEmpty ? complaint : course.map(\.value).joined(separator: "、"))"
+        if let fever = facts.highestTemperature { history += "，最高\(fever.value)℃" }
+        if !facts.absent.isEmpty { history += "，无\(facts.absent.prefix(3).map(\.value).joined(separator: "、"))" }
+        history += "。"
+        if !facts.drugsUsed.isEmpty { history += "已服用\(facts.drugsUsed.prefix(3).map(\.value).joined(separator: "、"))。" }
         var advice: [String] = []
-        if !facts.drugsAdvised.isEmpty { advice.append("予\(facts.drugsAdvised.prefix(3).joined(separator: "、"))服用") }
-        if !facts.examsAdvised.isEmpty { advice.append("查\(facts.examsAdvised.prefix(2).joined(separator: "、"))") }
-        if facts.hasPrecautions { advice.append("清淡饮食，注意观察") }
+        if !facts.drugsAdvised.isEmpty { advice.append("口服\(facts.drugsAdvised.prefix(3).map(\.value).joined(separator: "、"))") }
+        if !facts.examsAdvised.isEmpty { advice.append("完善\(facts.examsAdvised.prefix(2).map(\.value).joined(separator: "、"))检查") }
+        if !facts.precautions.isEmpty { advice.append("注意观察") }
         dialogue.report = Report(
             chiefComplaint: "\(complaint)\(duration)。",
             presentIllness: history,
-            auxiliaryExamination: facts.examsDone.isEmpty ? "暂缺。" : facts.examsDone.prefix(3).joined(separator: "、") + "。",
+            auxiliaryExamination: facts.examsDone.isEmpty ? "暂缺。" : facts.examsDone.prefix(3).map(\.value).joined(separator: "、") + "。",
             pastHistory: "不详。",
-            diagnosis: (facts.diagnoses.first ?? "暂缺") + "。",
-            suggestion: advice.isEmpty ? "密切观察，必要时及时就医。" : advice.joined(separator: "，") + "。"
+            diagnosis: (diagnosis?.value ?? "暂缺") + "。",
+            suggestion: advice.isEmpty ? "观察病情变化，必要时及时就医。" : advice.joined(separator: "，") + "。"
         )
+        func sources(_ facts: [Fact]) -> [String] {
+            var ids: [String] = []
+            for id in facts.flatMap(\.sources) where !ids.contains(id) { ids.append(id) }
+            return ids
+        }
+        let timing = [facts.duration, facts.highestTemperature].compactMap { $0 }
+        dialogue.reportEvidence = [
+            "主诉": sources(complaintFacts + [facts.duration].compactMap { $0 }),
+            "现病史": sources(course + timing + facts.absent.prefix(3) + facts.drugsUsed.prefix(3)),
+            "辅助检查": sources(Array(facts.examsDone.prefix(3))),
+            "既往史": [],
+            "诊断": sources([diagnosis].compactMap { $0 }),
+            "建议": sources(Array(facts.drugsAdvised.prefix(3) + facts.examsAdvised.prefix(2) + facts.precautions.prefix(1))),
+        ]
+    }
+
+    /// A value of the report and the sentences it comes from.
+    struct Fact {
+        var value: String
+        var sources: [String]
     }
 
     /// What the earlier stages established about one dialogue, in order of first mention.
     struct Facts {
-        var presentSymptoms: [String] = []
-        var absentSymptoms: [String] = []
-        var diagnoses: [String] = []
-        var drugsUsed: [String] = []
-        var drugsAdvised: [String] = []
-        var examsDone: [String] = []
-        var examsAdvised: [String] = []
-        var hasPrecautions = false
-        var duration: String?
+        var present: [Fact] = []
+        var absent: [Fact] = []
+        var diagnoses: [Fact] = []
+        var drugsUsed: [Fact] = []
+        var drugsAdvised: [Fact] = []
+        var examsDone: [Fact] = []
+        var examsAdvised: [Fact] = []
+        var precautions: [Fact] = []
+        var duration: Fact?
+        var highestTemperature: Fact?
 
+        static let selfReport = "self_report"
         static let diseaseSuffixes = ["炎", "感染", "感冒", "病", "不良", "症", "哮喘", "积食", "紊乱"]
 
         static func isDisease(_ term: String) -> Bool { diseaseSuffixes.contains { term.hasSuffix($0) } }
 
-        init(_ dialogue: Dialogue, normalizer: SymptomNormalizer) {
+        init(_ dialogue: Dialogue, normalize: (String) -> String) {
             let statuses = dialogue.implicitSymptoms ?? [:]
-            duration = Duration.first(in: dialogue.selfReport)
+            duration = Duration.first(in: dialogue.selfReport).map { Fact(value: $0, sources: [Self.selfReport]) }
+            noteTemperatures(in: dialogue.selfReport, source: Self.selfReport)
             let selfCharacters = Array(dialogue.selfReport.unicodeScalars)
             for entity in BIO.entities(dialogue.selfReportBIOLabel ?? []) {
                 let text = entity.text(in: selfCharacters)
                 switch entity.type {
                 case .symptom:
-                    if let norm = normalizer.normalize(text), !Self.isDisease(norm), statuses[norm] != .absent {
-                        Self.add(norm, to: &presentSymptoms)
-                    }
-                case .drug: Self.add(text, to: &drugsUsed)
-                case .medicalExamination: Self.add(text, to: &examsDone)
+                    let norm = normalize(text)
+                    if !norm.isEmpty, !Self.isDisease(norm), statuses[norm] != .absent { Self.add(norm, Self.selfReport, to: &present) }
+                case .drug: Self.add(text, Self.selfReport, to: &drugsUsed)
+                case .medicalExamination: Self.add(text, Self.selfReport, to: &examsDone)
                 case .drugCategory, .operation: break
                 }
             }
             for turn in dialogue.turns {
-                let characters = turn.characters
-                let symptoms = turn.entities.filter { $0.type == .symptom }
-                for (offset, norm) in (turn.symptomNorm ?? []).enumerated() where !norm.isEmpty {
+                let id = turn.sentenceID
+                if turn.speaker == .patient { noteTemperatures(in: turn.sentence, source: id) }
+                for norm in turn.symptomNorm ?? [] where !norm.isEmpty {
                     if Self.isDisease(norm) {
-                        if turn.speaker == .doctor, turn.dialogueAct == .diagnose, statuses[norm] == .present {
-                            Self.add(norm, to: &diagnoses)
-                        }
+                        if turn.speaker == .doctor, turn.dialogueAct == .diagnose, statuses[norm] == .present { Self.add(norm, id, to: &diagnoses) }
                     } else if statuses[norm] == .present, turn.speaker == .patient {
-                        Self.add(norm, to: &presentSymptoms)
-                    } else if statuses[norm] == .absent, offset < symptoms.count {
-                        Self.add(norm, to: &absentSymptoms)
+                        Self.add(norm, id, to: &present)
+                    } else if statuses[norm] == .absent {
+                        Self.add(norm, id, to: &absent)
                     }
                 }
+                let characters = turn.characters
                 for entity in turn.entities {
                     let text = entity.text(in: characters)
                     switch (entity.type, turn.speaker, turn.dialogueAct) {
-                    case (.drug, .patient, _): Self.add(text, to: &drugsUsed)
-                    case (.drug, .doctor, .informDrugRecommendation?): Self.add(text, to: &drugsAdvised)
-                    case (.medicalExamination, .patient, _): Self.add(text, to: &examsDone)
-                    case (.medicalExamination, .doctor, .informMedicalAdvice?): Self.add(text, to: &examsAdvised)
+                    case (.drug, .patient, _): Self.add(text, id, to: &drugsUsed)
+                    case (.drug, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugsAdvised)
+                    case (.medicalExamination, .patient, _): Self.add(text, id, to: &examsDone)
+                    case (.medicalExamination, .doctor, .informMedicalAdvice?): Self.add(text, id, to: &examsAdvised)
                     default: break
                     }
                 }
-                if turn.dialogueAct == .informPrecautions { hasPrecautions = true }
+                if turn.dialogueAct == .informPrecautions { Self.add("注意观察", id, to: &precautions) }
             }
         }
 
-        private static func add(_ value: String, to list: inout [String]) {
-            if !list.contains(value) { list.append(value) }
+        /// Keeps the highest body temperature written in `text`.
+        private mutating func noteTemperatures(in text: String, source: String) {
+            for mention in Temperature.mentions(in: Array(text.unicodeScalars)) where mention.celsius >= 37.3 {
+                if mention.celsius > Double(highestTemperature?.value ?? "0") ?? 0 {
+                    highestTemperature = Fact(value: String(format: mention.celsius.rounded() == mention.celsius ? "%.0f" : "%.1f", mention.celsius), sources: [source])
+                }
+            }
+        }
+
+        private static func add(_ value: String, _ source: String, to list: inout [Fact]) {
+            if let index = list.firstIndex(where: { $0.value == value }) {
+                if !list[index].sources.contains(source) { list[index].sources.append(source) }
+            } else {
+                list.append(Fact(value: value, sources: [source]))
+            }
         }
     }
 }
