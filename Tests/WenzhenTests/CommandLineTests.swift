@@ -201,6 +201,19 @@ struct ClientCommandTests {
     }
 }
 
+@Suite("Report command")
+struct ReportCommandTests {
+    @Test("report prints the six fields of each dialogue with the sentences behind them")
+    func report() throws {
+        let outcome = try TestSupport.run(["report", TestSupport.exampleDialogues.path, "--dialogue", "example-cough"], in: FileManager.default.temporaryDirectory)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let lines = outcome.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "# example-cough")
+        #expect(Report.fieldNames.allSatisfy { name in lines.contains { $0.hasPrefix(name + "：") } })
+        #expect(lines.contains { $0.hasPrefix("诊断：支气管炎。") && $0.hasSuffix("[7]") })
+    }
+}
+
 @Suite("Normalize command")
 struct NormalizeCommandTests {
     @Test("normalize prints the term, its score and the runner-up")

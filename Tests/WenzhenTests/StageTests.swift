@@ -112,6 +112,18 @@ struct StageTests {
         #expect(fever.reportEvidence?["建议"]?.contains("11") == true, "建议去医院查个血常规")
     }
 
+    @Test("grounding traces report entities to the dialogue, directly or through normalization, and flags the rest")
+    func grounding() throws {
+        let normalizer = try resources.learnedNormalizer()
+        let grounding = ReportGrounding(model: try resources.nerModel(), normalize: { normalizer.normalize($0) })
+        var dialogue = Dialogue(id: "g", selfReport: "宝宝发烧38度5", turns: [Turn(sentenceID: "1", speaker: .patient, sentence: "吃了美林")])
+        dialogue.report = Report(chiefComplaint: "发热。", presentIllness: "已服用美林。", suggestion: "口服布洛芬。")
+        let result = grounding.check(dialogue)
+        #expect(result.entities == 3)
+        #expect(result.grounded == 2, "发热 through 发烧, 美林 as written")
+        #expect(result.ungrounded == ["布洛芬"])
+    }
+
     @Test("durations are read from Chinese and Arabic numerals")
     func durations() {
         #expect(Duration.first(in: "发烧两天了") == "2天")

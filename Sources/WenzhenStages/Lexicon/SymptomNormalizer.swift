@@ -55,6 +55,12 @@ public struct SymptomNormalizer: Sendable {
             ?? surfacesByLength.first { mention.contains($0.surface) }?.term
     }
 
+    /// The fever grades, which all are 发热.
+    public static let feverGrades: Set<String> = ["低热", "中等度热", "高热", "超高热"]
+
+    /// The general term of a term: 发热 for a fever grade, the term itself otherwise.
+    public static func generic(_ term: String) -> String { feverGrades.contains(term) ? "发热" : term }
+
     /// The fever grade of a temperature mention (`38度5`, `39.2`, `三十八度五`), or nil when it names none.
     static func feverTerm(_ mention: String) -> String? {
         guard var celsius = Temperature.celsius(in: mention), celsius >= 37.3, celsius < 43 else { return nil }

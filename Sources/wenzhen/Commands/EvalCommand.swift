@@ -32,9 +32,22 @@ struct EvalCommand: ParsableCommand {
         case nil: goldDialogues = try Self.readAll(gold, format: nil)
         }
         let predicted = try Self.readAll(pred, format: nil)
-        let normalizer = try StageResources.bundled().symptomNormalizer()
-        let report = Evaluator(vocabulary: Set(normalizer.terms)).evaluate(gold: goldDialogues, predicted: predicted)
-        print(json ? try report.json() : report.table())
+        let resources = try StageResources.bundled()
+        let report = Evaluator(vocabulary: Set(try resources.symptomNormalizer().terms)).evaluate(gold: goldDialogues, predicted: predicted)
+        let normalizer = try resources.learnedNormalizer()
+        let grounding = ReportGrounding(model: try resources.nerModel(), normalize: { normalizer.normalize($0) })
+        let checks = predicted.map(grounding.check)
+        let entities = checks.reduce(0) { $0 + $1.entities }, grounded = checks.reduce(0) { $0 + $1.grounded }
+        let share = entities == 0 ? 1 : Double(grounded) / Double(entities)
+        if json {
+            let line = try report.json()
+            print(line.dropLast() + String(format: #","report_grounding":{"entities":%d,"grounded":%d,"share":%.4f}}"#, entities, grounded, share))
+        } else {
+            print(report.table())
+            print(String(format: "Report grounding: %d of %d report entities (%.2f%%) traced to their dialogue or self-report", grounded, entities, share * 100))
+            let examples = checks.flatMap(\.ungrounded).prefix(10)
+            if !examples.isEmpty { print("  not traced, e.g.: \(examples.joined(separator: ", "))") }
+        }
     }
 
     /// Every dialogue of a file; any record that cannot be decoded is an error.

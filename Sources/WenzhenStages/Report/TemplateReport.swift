@@ -1,7 +1,8 @@
 import WenzhenCore
 
 /// Baseline report: fills the six fields from the earlier stages' entities, acts and statuses with short
-/// clause templates in the style of the IMCS-V2 reference reports, and records for each field the sentences
+/// clause templates in the style of the IMCS-V2 reference reports (a fever grade is written 发热, with the
+/// highest temperature), and records for each field the sentences
 /// its facts come from (`self_report` for the self-report). Every term in the report is a mention of the
 /// dialogue or its lexicon term.
 public struct TemplateReport: Stage {
@@ -85,7 +86,7 @@ public struct TemplateReport: Stage {
                 switch entity.type {
                 case .symptom:
                     let norm = normalize(text)
-                    if !norm.isEmpty, !Self.isDisease(norm), statuses[norm] != .absent { Self.add(norm, Self.selfReport, to: &present) }
+                    if !norm.isEmpty, !Self.isDisease(norm), statuses[norm] != .absent { Self.add(SymptomNormalizer.generic(norm), Self.selfReport, to: &present) }
                 case .drug: Self.add(text, Self.selfReport, to: &drugsUsed)
                 case .medicalExamination: Self.add(text, Self.selfReport, to: &examsDone)
                 case .drugCategory, .operation: break
@@ -98,9 +99,9 @@ public struct TemplateReport: Stage {
                     if Self.isDisease(norm) {
                         if turn.speaker == .doctor, turn.dialogueAct == .diagnose, statuses[norm] == .present { Self.add(norm, id, to: &diagnoses) }
                     } else if statuses[norm] == .present, turn.speaker == .patient {
-                        Self.add(norm, id, to: &present)
+                        Self.add(SymptomNormalizer.generic(norm), id, to: &present)
                     } else if statuses[norm] == .absent {
-                        Self.add(norm, id, to: &absent)
+                        Self.add(SymptomNormalizer.generic(norm), id, to: &absent)
                     }
                 }
                 let characters = turn.characters
