@@ -227,3 +227,58 @@ struct NormalizeCommandTests {
         #expect(lines[2].hasPrefix("骨折\t→ (none)"))
     }
 }
+
+@Suite("External workers")
+struct ExternalWorkerTests {
+    @Test("a Python (pyzmq) process replaces the dac stage by speaking the wire protocol")
+    func pythonWorker() async throws {
+        let python = URL(fileURLWithPath: "/usr/bin/python3")
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = Int.random(in: 30000..<40000)
+        let config = """
+            endpoints: {ingest: "tcp://127.0.0.1:\(port)", publish: "tcp://127.0.0.1:\(port + 1)", results: "ipc://\(directory.path)/results.ipc"}
+            stages:
+              ner: crf
+              dac: {implementation: linear, workers: 0, endpoint: "ipc://\(directory.path)/dac.ipc"}
+              symptoms: learned
+              polarity: learned
+              report: template
+            """
+        try Data(config.utf8).write(to: directory.appendingPathComponent("wenzhen.yaml"))
+        let (daemon, _, _) = try TestSupport.launch(["serve", "--config", "wenzhen.yaml"], in: directory)
+        let worker = Process()
+        worker.executableURL = python
+        worker.arguments = [
+            TestSupport.packageRoot.appendingPathComponent("Tests/WenzhenTests/Fixtures/python_stage_worker.py").path,
+            "ipc://\(directory.path)/dac.ipc", "ipc://\(directory.path)/results.ipc",
+        ]
+        worker.standardOutput = FileHandle.nullDevice
+        worker.standardError = FileHandle.nullDevice
+        try worker.run()
+        defer {
+            kill(worker.processIdentifier, SIGKILL)
+            worker.waitUntilExit()
+            if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
+        }
+        let client = try DaemonClient(endpoint: "tcp://127.0.0.1:\(port)", timeoutSeconds: 60)
+        let dialogue = try TestSupport.exampleDialoguesDecoded()[0]
+        #expect(try client.open(dialogue).ok)
+        for turn in dialogue.turns { #expect(try client.send(turn, of: dialogue.id).ok) }
+        #expect(try client.close(dialogue.id).ok)
+        var shown = try client.show(dialogue.id)
+        for _ in 0..<200 where shown.state != "done" {
+            try await Task.sleep(for: .milliseconds(100))
+            shown = try client.show(dialogue.id)
+        }
+        #expect(shown.state == "done")
+        let result = try DialogueFile.decodeRecord(Data((shown.document ?? "").utf8), id: nil).get()
+        for turn in result.turns {
+            let question = turn.sentence.hasSuffix("？") || turn.sentence.hasSuffix("?")
+            #expect(turn.dialogueAct == (question ? .requestSymptom : .informSymptom), "the Python worker's rule, not the model's")
+        }
+        #expect(result.report != nil, "the stages after it ran on its output")
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+    }
+}
