@@ -282,3 +282,20 @@ struct ExternalWorkerTests {
         daemon.waitUntilExit()
     }
 }
+
+@Suite("Benchmark commands")
+struct BenchCommandTests {
+    @Test("bench pipeline and bench ner run from any directory on bundled data and end with their JSON figures")
+    func bench() throws {
+        let pipeline = try TestSupport.run(["bench", "pipeline", "--dialogues", "12", "--seconds", "1", "--rate", "50", "--json"], in: FileManager.default.temporaryDirectory)
+        #expect(pipeline.status == 0, "\(pipeline.stderr)")
+        let last = try #require(pipeline.stdout.split(separator: "\n").last)
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Double])
+        for key in ["offline_sentences_per_s", "offline_dialogues_per_s", "streaming_p50_ms", "streaming_p99_ms", "peak_rss_mb"] {
+            #expect((figures[key] ?? 0) > 0, "\(key)")
+        }
+        let ner = try TestSupport.run(["bench", "ner", "--sentences", "2000", "--json"], in: FileManager.default.temporaryDirectory)
+        #expect(ner.status == 0)
+        #expect(ner.stdout.contains("\"sentences_per_s\""))
+    }
+}

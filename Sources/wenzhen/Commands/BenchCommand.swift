@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed and memory.",
-        subcommands: [BenchNER.self])
+        subcommands: [BenchNER.self, BenchPipeline.self])
 }
 
 /// `wenzhen bench ner`: the CRF tagger on one core.

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import Logging
+import WenzhenCore
+import WenzhenPipeline
+import WenzhenStages
+import WenzhenStore
+
+/// `wenzhen bench pipeline`: end-to-end figures of all five stages with SQLite checkpointing.
+struct BenchPipeline: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pipeline",
+        abstract: "Offline reprocessing throughput and streaming per-turn latency through all stages, with checkpointing; peak memory.",
+        discussion: "Needs no data: it replicates the bundled example consultations. Runs in a temporary directory.")
+
+    @Option(help: "Dialogues to reprocess offline.")
+    var dialogues = 2000
+
+    @Option(help: "Offered streaming load, turns per second.")
+    var rate: Double = 200
+
+    @Option(help: "Seconds of streaming.")
+    var seconds: Double = 5
+
+    @Flag(help: "End with one JSON line of the figures.")
+    var json = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        var logger = common.makeLogger()
+        logger.logLevel = .error
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wenzhen-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = try common.loadConfiguration()
+        let examples = try EvalCommand.readAll(try BundledExamples.consultations.path, format: nil)
+        let archive = (0..<dialogues).map { index -> Dialogue in
+            var dialogue = examples[index % examples.count]
+            dialogue.id = "bench-\(index)"
+            return dialogue
+        }
+        let sentences = archive.reduce(0) { $0 + $1.turns.count }
+        let runner = PipelineRunner(configuration: configuration, resources: try common.resources(for: configuration), logger: logger)
+        _ = try runner.makeLocalStages()
+
+        let start = Date()
+        _ = try OfflineProcessor(runner: runner).run(archive, statePath: directory.appendingPathComponent("offline.sqlite").path, inputFingerprint: "bench")
+        let offline = Date().timeIntervalSince(start)
+        print(String(format: "offline: %d dialogues, %d sentences in %.2f s: %.0f dialogues/s, %.0f sentences/s", dialogues, sentences, offline, Double(dialogues) / offline, Double(sentences) / offline))
+
+        configuration.endpoints.ingest = "ipc://\(directory.path)/ingest.ipc"
+        configuration.endpoints.publish = "ipc://\(directory.path)/publish.ipc"
+        configuration.endpoints.results = "ipc://\(directory.path)/results.ipc"
+        for index in configuration.stages.indices {
+            configuration.stages[index].endpoint = "ipc://\(directory.path)/\(configuration.stages[index].kind.rawValue).ipc"
+        }
+        let streaming = PipelineRunner(configuration: configuration, resources: runner.resources, logger: logger)
+        let latencies = try measureStreaming(streaming, examples: examples, directory: directory)
+        let sorted = latencies.sorted()
+        func percentile(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        print(String(format: "streaming: %d turns offered at %.0f/s; ingest-to-report latency p50 %.2f ms, p99 %.2f ms", latencies.count, rate, percentile(0.5), percentile(0.99)))
+        print(String(format: "peak RSS %.1f MB", PeakMemory.megabytes))
+        if json {
+            print(String(
+                format: #"{"offline_dialogues_per_s": %.1f, "offline_sentences_per_s": %.1f, "streaming_turns": %d, "streaming_rate": %.1f, "streaming_p50_ms": %.3f, "streaming_p99_ms": %.3f, "peak_rss_mb": %.1f}"#,
+                Double(dialogues) / offline, Double(sentences) / offline, latencies.count, rate, percentile(0.5), percentile(0.99), PeakMemory.megabytes))
+        }
+    }
+
+    /// Streams the examples turn by turn at `rate` for `seconds`; for each turn, the milliseconds from sending it
+    /// to the publication of the report stage's result for a revision that includes it.
+    private func measureStreaming(_ runner: PipelineRunner, examples: [Dialogue], directory: URL) throws -> [Double] {
+        let store = try runner.openStore(path: directory.appendingPathComponent("stream.sqlite").path)
+        let stop = LockedStop()
+        let hub = Thread { try? runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.isSet)); stop.finish() }
+        hub.start()
+        defer { stop.set(); stop.wait() }
+        let client = try DaemonClient(endpoint: runner.configuration.endpoints.ingest)
+        _ = try client.show("(warm-up)")
+        let collector = LatencyCollector()
+        let publishEndpoint = runner.configuration.endpoints.publish
+        let listening = Thread {
+            // The subscriber belongs to this thread, which alone uses it.
+            guard let watcher = try? DaemonWatcher(endpoint: publishEndpoint) else { return }
+            while !stop.isSet() {
+                guard let publication = try? watcher.next(), publication.event.contains(#""stage":"report""#),
+                      let revision = (try? JSONSerialization.jsonObject(with: Data(publication.event.utf8)) as? [String: Any])?["revision"] as? Int else { continue }
+                collector.reported(publication.dialogue, revision: revision, at: Date())
+            }
+        }
+        listening.start()
+        Thread.sleep(forTimeInterval: 0.5)  // let the subscription reach the publisher
+        let begin = Date()
+        var turnIndex = 0
+        var dialogueNumber = 0
+        while Date().timeIntervalSince(begin) < seconds {
+            let example = examples[dialogueNumber % examples.count]
+            let id = "stream-\(dialogueNumber)"
+            _ = try client.open(Dialogue(id: id, selfReport: example.selfReport, turns: []))
+            for turn in example.turns {
+                let due = begin.addingTimeInterval(Double(turnIndex) / rate)
+                if due > Date() { Thread.sleep(until: due) }
+                let at = Date()
+                let reply = try client.send(turn, of: id)
+                if let revision = reply.revision { collector.sent(id, revision: revision, at: at) }
+                turnIndex += 1
+            }
+            _ = try client.close(id)
+            dialogueNumber += 1
+        }
+        Thread.sleep(forTimeInterval: 1)
+        stop.set()
+        return collector.latencies()
+    }
+}
+
+/// Sent turns and report publications, matched into latencies (thread-safe).
+private final class LatencyCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: [String: [(revision: Int, at: Date)]] = [:]
+    private var measured: [Double] = []
+
+    func sent(_ id: String, revision: Int, at date: Date) {
+        lock.withLock { pending[id, default: []].append((revision, date)) }
+    }
+
+    func reported(_ id: String, revision: Int, at date: Date) {
+        lock.withLock {
+            let covered = (pending[id] ?? []).filter { $0.revision <= revision }
+            measured += covered.map { date.timeIntervalSince($0.at) * 1000 }
+            pending[id] = (pending[id] ?? []).filter { $0.revision > revision }
+        }
+    }
+
+    func latencies() -> [Double] { lock.withLock { measured } }
+}
+
+/// A stop flag with a completion signal, shared with the hub thread.
+private final class LockedStop: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stopped = false
+    private let done = DispatchSemaphore(value: 0)
+    func set() { lock.withLock { stopped = true } }
+    func isSet() -> Bool { lock.withLock { stopped } }
+    func finish() { done.signal() }
+    func wait() { done.wait() }
+}
