@@ -11,17 +11,10 @@ struct TrainDAC: ParsableCommand {
         commandName: "dac",
         abstract: "Train the dialogue-act classifier on the dialogues that carry act labels (k-fold cross-validation by dialogue first).")
 
-    @Option(help: "Dialogues; those whose sentences carry dialogue_act are used.")
-    var dialogues: String
-
-    @Option(help: "Folds of the cross-validation by dialogue (0: skip it).")
-    var folds = 5
+    @OptionGroup var training: LabelledTraining
 
     @Option(help: "Where to write the model.")
     var output: String = "Lexicons/data/\(LearnedDialogueActs.fileName)"
-
-    @Option(help: "Random seed (folds, held-out dialogues, shuffling).")
-    var seed: UInt64 = 42
 
     @Option(help: "L2 regularisation strength per example.")
     var l2 = LinearClassifierTrainer.Options().l2
@@ -42,27 +35,25 @@ struct TrainDAC: ParsableCommand {
         let resources = try StageResources.bundled()
         let ner = CRFNER(model: try resources.nerModel())
         // Train on the entities the NER stage will give at run time, not on the gold ones.
-        let labelled = try EvalCommand.readAll(dialogues, format: nil).filter(\.hasActLabels).map { dialogue in
+        let labelled = try LabelledFolds.labelledDialogues(training.dialogues).map { dialogue in
             var tagged = dialogue
             try ner.process(&tagged)
             return tagged
         }
         print("\(labelled.count) dialogues with act labels, \(labelled.reduce(0) { $0 + $1.turns.count }) sentences")
         var options = LinearClassifierTrainer.Options()
-        options.seed = seed
+        options.seed = training.seed
         options.l2 = l2
         options.learningRate = learningRate
         options.hashBits = hashBits
         options.balanceClasses = balanceClasses
+        let folds = training.folds
         if folds > 1 {
-            var generator = SeededGenerator(seed: seed)
-            let shuffled = labelled.shuffled(using: &generator)
             var predicted: [Dialogue] = []
-            for fold in 0..<folds {
-                let test = shuffled.enumerated().filter { $0.offset % folds == fold }.map(\.element)
-                let rest = shuffled.enumerated().filter { $0.offset % folds != fold }.map(\.element)
-                let stage = try LearnedDialogueActs(classifier: LearnedDialogueActs.train(rest, options: options))
-                for dialogue in test {
+            let splits = LabelledFolds(ner: ner, options: options).folds(labelled, count: folds, seed: training.seed)
+            for (fold, split) in splits.enumerated() {
+                let stage = try LearnedDialogueActs(classifier: LearnedDialogueActs.train(split.train, options: options))
+                for dialogue in split.test {
                     var copy = dialogue
                     try stage.process(&copy)
                     predicted.append(copy)
@@ -80,7 +71,7 @@ struct TrainDAC: ParsableCommand {
         let classifier = LearnedDialogueActs.train(labelled, options: options) { epoch, loss, score in
             print(String(format: "final model: epoch %2d  loss %.1f  held-out macro-F1 %.4f", epoch, loss, score ?? 0))
         }
-        let notes = ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(labelled.count)", "seed": "\(seed)"]
+        let notes = training.notes(count: labelled.count)
         try LinearClassifierFile.write(classifier, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: notes, to: URL(fileURLWithPath: output))
         print("model written to \(output)")
     }

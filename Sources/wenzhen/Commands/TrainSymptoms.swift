@@ -10,17 +10,10 @@ struct TrainSymptoms: ParsableCommand {
         commandName: "sr",
         abstract: "Train symptom normalization and status on the labelled dialogues (k-fold cross-validation by dialogue first).")
 
-    @Option(help: "Dialogues; those whose sentences carry the extra labels are used.")
-    var dialogues: String
-
-    @Option(help: "Folds of the cross-validation by dialogue (0: skip it).")
-    var folds = 5
+    @OptionGroup var training: LabelledTraining
 
     @Option(help: "Directory to write the alias table and the status model into.")
     var output: String = "Lexicons/data"
-
-    @Option(help: "Random seed.")
-    var seed: UInt64 = 42
 
     @Option(help: "Print this many normalization errors of the cross-validation.")
     var showErrors = 0
@@ -29,14 +22,14 @@ struct TrainSymptoms: ParsableCommand {
         let resources = try StageResources.bundled()
         let base = try resources.symptomNormalizer()
         var options = LinearClassifierTrainer.Options()
-        options.seed = seed
-        let labelled = try LabelledFolds.labelledDialogues(dialogues)
+        options.seed = training.seed
+        let labelled = try LabelledFolds.labelledDialogues(training.dialogues)
         let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), options: options)
         print("\(labelled.count) labelled dialogues")
-        if self.folds > 1 {
+        if training.folds > 1 {
             var predicted: [Dialogue] = []
             var normalized = 0, mentions = 0
-            for (number, split) in folds.folds(labelled, count: self.folds, seed: seed).enumerated() {
+            for (number, split) in folds.folds(labelled, count: training.folds, seed: training.seed).enumerated() {
                 let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(split.train))
                 for pair in LearnedSymptoms.normalizationPairs(split.test) {
                     mentions += 1
@@ -54,10 +47,10 @@ struct TrainSymptoms: ParsableCommand {
                     try stage.process(&copy)
                     predicted.append(copy)
                 }
-                print("fold \(number + 1)/\(self.folds) done")
+                print("fold \(number + 1)/\(training.folds) done")
             }
             let report = Evaluator(vocabulary: Set(base.terms)).evaluate(gold: labelled, predicted: predicted)
-            print("\(self.folds)-fold cross-validation by dialogue, predicted NER mentions:")
+            print("\(training.folds)-fold cross-validation by dialogue, predicted NER mentions:")
             print(String(format: "  normalization accuracy on gold mentions %.4f (%d of %d)", Double(normalized) / Double(max(mentions, 1)), normalized, mentions))
             for (name, s) in [("utterance", report.symptomsUtterance), ("dialogue", report.symptomsDialogue)] {
                 print(String(format: "  SR %@ level  P %.4f  R %.4f  F1 %.4f", name, s.precision, s.recall, s.f1))
@@ -68,7 +61,7 @@ struct TrainSymptoms: ParsableCommand {
         let classifier = LearnedSymptoms.train(labelled, options: options)
         try LinearClassifierFile.write(
             classifier, kind: LearnedSymptoms.kind, featureVersion: MentionFeatures.version,
-            notes: ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(labelled.count)", "seed": "\(seed)"],
+            notes: training.notes(count: labelled.count),
             to: URL(fileURLWithPath: output).appendingPathComponent(LearnedSymptoms.fileName))
         print("alias table and status model written to \(output)")
     }
@@ -81,17 +74,10 @@ struct TrainPolarity: ParsableCommand {
         commandName: "polarity",
         abstract: "Train the CHIP-MDCFNPC polarity classifier on the labelled dialogues (k-fold cross-validation by dialogue first).")
 
-    @Option(help: "Dialogues; those whose sentences carry findings are used.")
-    var dialogues: String
-
-    @Option(help: "Folds of the cross-validation by dialogue (0: skip it).")
-    var folds = 5
+    @OptionGroup var training: LabelledTraining
 
     @Option(help: "Directory to write the model into.")
     var output: String = "Lexicons/data"
-
-    @Option(help: "Random seed.")
-    var seed: UInt64 = 42
 
     @Flag(inversion: .prefixedNo, help: "Weigh rare labels up (for macro-F1).")
     var balanceClasses = true
@@ -100,14 +86,14 @@ struct TrainPolarity: ParsableCommand {
         let resources = try StageResources.bundled()
         let base = try resources.symptomNormalizer()
         var options = LinearClassifierTrainer.Options()
-        options.seed = seed
+        options.seed = training.seed
         options.balanceClasses = balanceClasses
-        let labelled = try LabelledFolds.labelledDialogues(dialogues)
+        let labelled = try LabelledFolds.labelledDialogues(training.dialogues)
         let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), options: options)
-        if self.folds > 1 {
+        if training.folds > 1 {
             var givenMentions: [Dialogue] = []
             var endToEnd: [Dialogue] = []
-            for (number, split) in folds.folds(labelled, count: self.folds, seed: seed).enumerated() {
+            for (number, split) in folds.folds(labelled, count: training.folds, seed: training.seed).enumerated() {
                 let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(split.train))
                 let stage = try LearnedPolarity(normalizer: normalizer, classifier: LearnedPolarity.train(split.train, options: options))
                 let acts = try folds.actStage(trainedOn: split.train)
@@ -118,12 +104,12 @@ struct TrainPolarity: ParsableCommand {
                         if gold { givenMentions.append(copy) } else { endToEnd.append(copy) }
                     }
                 }
-                print("fold \(number + 1)/\(self.folds) done")
+                print("fold \(number + 1)/\(training.folds) done")
             }
             let evaluator = Evaluator(vocabulary: Set(base.terms))
             let given = evaluator.evaluate(gold: labelled, predicted: givenMentions).polarity
             let predicted = evaluator.evaluate(gold: labelled, predicted: endToEnd).polarity
-            print("\(self.folds)-fold cross-validation by dialogue:")
+            print("\(training.folds)-fold cross-validation by dialogue:")
             print(String(format: "  polarity on gold mentions: macro-F1 %.4f  accuracy %.4f", given.macroF1, given.givenMentions.accuracy))
             for label in Polarity.allCases {
                 let s = given.givenMentions.perLabel[label.rawValue] ?? PRF()
@@ -134,7 +120,7 @@ struct TrainPolarity: ParsableCommand {
         let classifier = LearnedPolarity.train(labelled, options: options)
         try LinearClassifierFile.write(
             classifier, kind: LearnedPolarity.kind, featureVersion: MentionFeatures.version,
-            notes: ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(labelled.count)", "seed": "\(seed)"],
+            notes: training.notes(count: labelled.count),
             to: URL(fileURLWithPath: output).appendingPathComponent(LearnedPolarity.fileName))
         print("polarity model written to \(output)")
     }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import WenzhenCore
 import WenzhenStages
@@ -46,5 +47,22 @@ struct LabelledFolds {
         var copy = dialogue
         try ner.process(&copy)
         return copy
+    }
+}
+
+/// The options every `wenzhen train` command over the labelled dialogues shares.
+struct LabelledTraining: ParsableArguments {
+    @Option(help: "Dialogues; those whose sentences carry the extra labels (acts, symptoms, findings) are used.")
+    var dialogues: String
+
+    @Option(help: "Folds of the cross-validation by dialogue (0: skip it).")
+    var folds = 5
+
+    @Option(help: "Random seed (folds, held-out dialogues, shuffling).")
+    var seed: UInt64 = 42
+
+    /// The notes a model trained on `count` dialogues keeps in its file.
+    func notes(count: Int) -> [String: String] {
+        ["trainedOn": URL(fileURLWithPath: dialogues).lastPathComponent, "dialogues": "\(count)", "seed": "\(seed)"]
     }
 }
