@@ -17,26 +17,34 @@ public final class CheckpointStore: Sendable {
         case full, normal
     }
 
-    /// Opens (creating, mode 0600) and migrates the store at `path`.
-    public init(path: String, synchronous: Synchronous = .full) throws(StoreError) {
+    /// Opens (creating, mode 0600) and migrates the store at `path`; with `readOnly`, opens an existing store
+    /// only to read it, beside the process that writes it.
+    public init(path: String, synchronous: Synchronous = .full, readOnly: Bool = false) throws(StoreError) {
         self.path = path
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-        guard FileManager.default.isWritableFile(atPath: directory) else {
-            throw .unavailable(path: path, reason: "directory \(directory) is missing or not writable")
-        }
-        if !FileManager.default.fileExists(atPath: path) {
-            let fd = open(path, O_CREAT | O_WRONLY, 0o600)
-            guard fd >= 0 else { throw .unavailable(path: path, reason: String(cString: strerror(errno))) }
-            close(fd)
+        if readOnly {
+            guard FileManager.default.fileExists(atPath: path) else { throw .unavailable(path: path, reason: "no such file") }
+        } else {
+            guard FileManager.default.isWritableFile(atPath: directory) else {
+                throw .unavailable(path: path, reason: "directory \(directory) is missing or not writable")
+            }
+            if !FileManager.default.fileExists(atPath: path) {
+                let fd = open(path, O_CREAT | O_WRONLY, 0o600)
+                guard fd >= 0 else { throw .unavailable(path: path, reason: String(cString: strerror(errno))) }
+                close(fd)
+            }
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
+        configuration.readonly = readOnly
+        if !readOnly {
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue.uppercased())")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            if !readOnly { try Self.migrator.migrate(pool) }
         } catch {
             throw StoreError(error, path: path)
         }

@@ -36,7 +36,7 @@ struct CommandLineTests {
         for _ in 0..<2000 {
             try await Task.sleep(for: .milliseconds(5))
             guard FileManager.default.fileExists(atPath: statePath),
-                  let counts = try? CheckpointStore(path: statePath, synchronous: .normal).counts() else { continue }
+                  let counts = try? CheckpointStore(path: statePath, readOnly: true).counts() else { continue }
             if counts.done >= 50 {
                 doneAtKill = counts.done
                 break
