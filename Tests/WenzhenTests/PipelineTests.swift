@@ -162,7 +162,7 @@ final class DaemonHarness {
     let directory: URL
     let configuration: PipelineConfiguration
     let store: CheckpointStore
-    private let stopFlag = LockedFlag()
+    private let stopFlag = StopFlag()
     private let context: ZMQContext
     private let client: ZMQSocket
     private let subscriber: ZMQSocket
@@ -197,7 +197,7 @@ final class DaemonHarness {
         let stop = stopFlag
         let store = self.store
         Thread {
-            try? runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.get))
+            try? runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.isSet))
             stop.finished()
         }.start()
         context = try ZMQContext()
@@ -237,15 +237,4 @@ final class DaemonHarness {
         subscriber.close()
         try? FileManager.default.removeItem(at: directory)
     }
-}
-
-/// A flag shared between a test and the hub thread it runs.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    private let done = DispatchSemaphore(value: 0)
-    func set() { lock.withLock { value = true } }
-    func get() -> Bool { lock.withLock { value } }
-    func finished() { done.signal() }
-    func waitFinished(seconds: Double) -> Bool { done.wait(timeout: .now() + seconds) == .success }
 }

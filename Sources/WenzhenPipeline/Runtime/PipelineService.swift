@@ -27,11 +27,20 @@ public struct PipelineService: Service {
     }
 }
 
-/// A flag set once from any thread and read by the hub's loop.
-final class StopFlag: @unchecked Sendable {
+/// A flag set once from any thread and read by a hub's loop, which signals when it has returned.
+public final class StopFlag: @unchecked Sendable {
     private let lock = NSLock()
     private var value = false
+    private let stopped = DispatchSemaphore(value: 0)
 
-    func set() { lock.withLock { value = true } }
-    func isSet() -> Bool { lock.withLock { value } }
+    public init() {}
+
+    /// Asks the loop to stop.
+    public func set() { lock.withLock { value = true } }
+    public func isSet() -> Bool { lock.withLock { value } }
+    /// Called by the loop's thread when it has returned.
+    public func finished() { stopped.signal() }
+    /// Waits for `finished`, at most `seconds`; returns whether it came.
+    @discardableResult
+    public func waitFinished(seconds: Double) -> Bool { stopped.wait(timeout: .now() + seconds) == .success }
 }

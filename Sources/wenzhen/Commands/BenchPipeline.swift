@@ -72,10 +72,13 @@ struct BenchPipeline: ParsableCommand {
     /// to the publication of the report stage's result for a revision that includes it.
     private func measureStreaming(_ runner: PipelineRunner, examples: [Dialogue], directory: URL) throws -> [Double] {
         let store = try runner.openStore(path: directory.appendingPathComponent("stream.sqlite").path)
-        let stop = LockedStop()
-        let hub = Thread { try? runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.isSet)); stop.finish() }
+        let stop = StopFlag()
+        let hub = Thread { try? runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.isSet)); stop.finished() }
         hub.start()
-        defer { stop.set(); stop.wait() }
+        defer {
+            stop.set()
+            stop.waitFinished(seconds: 30)
+        }
         let client = try DaemonClient(endpoint: runner.configuration.endpoints.ingest)
         _ = try client.show("(warm-up)")
         let collector = LatencyCollector()
@@ -134,15 +137,4 @@ private final class LatencyCollector: @unchecked Sendable {
     }
 
     func latencies() -> [Double] { lock.withLock { measured } }
-}
-
-/// A stop flag with a completion signal, shared with the hub thread.
-private final class LockedStop: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stopped = false
-    private let done = DispatchSemaphore(value: 0)
-    func set() { lock.withLock { stopped = true } }
-    func isSet() -> Bool { lock.withLock { stopped } }
-    func finish() { done.signal() }
-    func wait() { done.wait() }
 }
