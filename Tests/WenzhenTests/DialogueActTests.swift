@@ -15,9 +15,7 @@ struct DialogueActTests {
         var options = LinearClassifierTrainer.Options()
         options.hashBits = 8
         var epochs = 0
-        let accuracy: ([Int], [LinearClassifierTrainer.Example]) -> Double = { predictions, examples in
-            Double(zip(predictions, examples).filter { $0 == $1.label }.count) / Double(examples.count)
-        }
+        let accuracy = LinearClassifierTrainer.accuracy
         let model = LinearClassifierTrainer(options: options).train(labels: ["a", "b", "c"], examples, validation: validation, score: accuracy) { epoch, _, _ in
             epochs = epoch
         }

@@ -52,11 +52,6 @@ public struct OfflineProcessor: Sendable {
 
     /// A cheap fingerprint of an input file's bytes (FNV-1a, 64 bits) and size.
     public static func fingerprint(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in data {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return "\(data.count):\(String(hash, radix: 16))"
+        "\(data.count):\(String(FNV1a.hash64(data), radix: 16))"
     }
 }

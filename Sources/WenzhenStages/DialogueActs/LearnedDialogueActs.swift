@@ -41,13 +41,6 @@ public struct LearnedDialogueActs: Stage {
             zip(dialogue.turns, features.features(of: dialogue)).compactMap { turn, bag in
                 turn.dialogueAct.map { LinearClassifierTrainer.Example(features: bag, label: DialogueAct.allCases.firstIndex(of: $0)!) }
             }
-        }, score: macroF1, progress: progress)
-    }
-
-    /// Macro-F1 over the 16 acts of predictions against examples' labels.
-    static func macroF1(_ predictions: [Int], _ examples: [LinearClassifierTrainer.Example]) -> Double {
-        var scores = ClassificationScores()
-        for (prediction, example) in zip(predictions, examples) { scores.add(gold: String(example.label), predicted: String(prediction)) }
-        return scores.macroF1(over: DialogueAct.allCases.indices.map(String.init))
+        }, score: LinearClassifierTrainer.macroF1(labelCount: labels.count), progress: progress)
     }
 }

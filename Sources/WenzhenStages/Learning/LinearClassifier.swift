@@ -181,6 +181,22 @@ extension LinearClassifierTrainer {
     }
 }
 
+extension LinearClassifierTrainer {
+    /// The held-out score that weighs every label alike: macro-F1 over `labelCount` labels.
+    public static func macroF1(labelCount: Int) -> ([Int], [Example]) -> Double {
+        { predictions, examples in
+            var scores = ClassificationScores()
+            for (prediction, example) in zip(predictions, examples) { scores.add(gold: String(example.label), predicted: String(prediction)) }
+            return scores.macroF1(over: (0..<labelCount).map(String.init))
+        }
+    }
+
+    /// The share of predictions that are right.
+    public static func accuracy(_ predictions: [Int], _ examples: [Example]) -> Double {
+        Double(zip(predictions, examples).filter { $0 == $1.label }.count) / Double(max(examples.count, 1))
+    }
+}
+
 /// How a `LinearClassifier` is stored: a `ModelContainer` whose header names the labels, the hash bits, the
 /// feature layout version and training notes; the weights are Float16.
 public enum LinearClassifierFile {

@@ -1,4 +1,5 @@
 import Foundation
+import WenzhenCore
 
 /// The file format every trained model of Wenzhen is stored in: versioned, checksummed, self-describing.
 ///
@@ -105,16 +106,7 @@ public struct ModelContainer {
         withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
     }
 
-    static func checksum(_ data: Data) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        data.withUnsafeBytes { raw in
-            for byte in raw {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-        }
-        return hash
-    }
+    static func checksum(_ data: Data) -> UInt64 { FNV1a.hash64(data) }
 
     private struct Reader {
         let data: Data

@@ -41,12 +41,6 @@ public struct LearnedPolarity: Stage {
                      Self.labels.firstIndex(of: finding.attr)!)
                 }
             }
-        }, score: macroF1)
-    }
-
-    static func macroF1(_ predictions: [Int], _ examples: [LinearClassifierTrainer.Example]) -> Double {
-        var scores = ClassificationScores()
-        for (prediction, example) in zip(predictions, examples) { scores.add(gold: String(example.label), predicted: String(prediction)) }
-        return scores.macroF1(over: labels.indices.map(String.init))
+        }, score: LinearClassifierTrainer.macroF1(labelCount: labels.count))
     }
 }

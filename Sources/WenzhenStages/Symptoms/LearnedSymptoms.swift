@@ -48,7 +48,7 @@ public struct LearnedSymptoms: Stage {
         MentionClassifier.train(dialogues, labels: statuses.map(\.rawValue), options: options, labelled: { dialogue in
             let (mentions, statuses) = goldMentions(of: dialogue)
             return zip(mentions, statuses).map { ($0, Self.statuses.firstIndex(of: $1)!) }
-        }, score: accuracy)
+        }, score: LinearClassifierTrainer.accuracy)
     }
 
     /// The gold Symptom mentions of a labelled dialogue, with their gold terms, and their gold statuses.
@@ -77,7 +77,4 @@ public struct LearnedSymptoms: Stage {
         }
     }
 
-    static func accuracy(_ predictions: [Int], _ examples: [LinearClassifierTrainer.Example]) -> Double {
-        Double(zip(predictions, examples).filter { $0 == $1.label }.count) / Double(max(examples.count, 1))
-    }
 }
