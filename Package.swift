@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "wenzhen", targets: ["wenzhen"]),
+        // The decoders of everything that arrives from outside, for the fuzz package in Tests/Fuzz.
+        .library(name: "WenzhenDecoders", targets: ["WenzhenCore", "WenzhenWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -39,13 +41,15 @@ let package = Package(
         ),
         // The NLP stages behind one `Stage` protocol, registered by name.
         .target(name: "WenzhenStages", dependencies: ["WenzhenCore", "WenzhenLexicons"]),
+        // The wire protocol: ingest requests and replies, hub–worker messages. Knows nothing of sockets or NLP.
+        .target(name: "WenzhenWire", dependencies: ["WenzhenCore"]),
         // The metrics of the CBLUE / IMCS-V2 scorers.
         .target(name: "WenzhenEval", dependencies: ["WenzhenCore"]),
-        // The staged pipeline runtime: configuration, wire protocol, hub, stage workers, daemon service.
+        // The staged pipeline runtime: configuration, hub, stage workers, daemon service.
         .target(
             name: "WenzhenPipeline",
             dependencies: [
-                "WenzhenCore", "WenzhenStages", "WenzhenStore", "ZeroMQ", "Yams",
+                "WenzhenCore", "WenzhenStages", "WenzhenStore", "WenzhenWire", "ZeroMQ", "Yams",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -54,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "wenzhen",
             dependencies: [
-                "WenzhenCore", "WenzhenStages", "WenzhenPipeline", "WenzhenEval", "WenzhenStore",
+                "WenzhenCore", "WenzhenStages", "WenzhenPipeline", "WenzhenEval", "WenzhenStore", "WenzhenWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -62,7 +66,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WenzhenTests",
-            dependencies: ["WenzhenCore", "WenzhenStages", "WenzhenPipeline", "WenzhenEval", "WenzhenStore", "ZeroMQ"],
+            dependencies: ["WenzhenCore", "WenzhenStages", "WenzhenPipeline", "WenzhenEval", "WenzhenStore", "WenzhenWire", "ZeroMQ"],
             exclude: ["Fixtures"]
         ),
     ]

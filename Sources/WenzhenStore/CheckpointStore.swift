@@ -35,7 +35,7 @@ public final class CheckpointStore: Sendable {
             }
         }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
+        configuration.busyMode = .timeout(2)
         configuration.readonly = readOnly
         if !readOnly {
             configuration.prepareDatabase { db in
@@ -44,7 +44,14 @@ public final class CheckpointStore: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            if !readOnly { try Self.migrator.migrate(pool) }
+            if !readOnly {
+                // A truncated or damaged file is refused here, before anything is taken in on top of it.
+                let problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+                guard problems == ["ok"] else {
+                    throw StoreError.unavailable(path: path, reason: "corrupt (\(problems.prefix(2).joined(separator: "; ")))")
+                }
+                try Self.migrator.migrate(pool)
+            }
         } catch {
             throw StoreError(error, path: path)
         }

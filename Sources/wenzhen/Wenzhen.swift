@@ -8,7 +8,7 @@ struct Wenzhen: AsyncParsableCommand {
         abstract: "Understands Chinese doctor–patient consultation dialogues: NER, dialogue acts, symptoms, polarity, reports.",
         subcommands: [
             ProcessCommand.self, ServeCommand.self, StageCommand.self, SendCommand.self, WatchCommand.self, ShowCommand.self,
-            ReportCommand.self, EvalCommand.self, NormalizeCommand.self, TrainCommand.self, BenchCommand.self,
+            ReportCommand.self, EvalCommand.self, NormalizeCommand.self, TrainCommand.self, BenchCommand.self, KeysCommand.self,
         ]
     )
 }

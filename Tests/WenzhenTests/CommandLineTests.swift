@@ -1,4 +1,5 @@
 import Foundation
+import WenzhenWire
 import Testing
 import WenzhenCore
 import WenzhenPipeline
@@ -90,6 +91,7 @@ struct CommandLineTests {
         let config = """
             database: {path: daemon.sqlite}
             endpoints: {ingest: "tcp://127.0.0.1:\(port)", publish: "tcp://127.0.0.1:\(port + 1)", results: "ipc://results.ipc"}
+            security: {allow_plain_loopback: true}
             stages:
               ner: {implementation: lexicon, endpoint: "ipc://ner.ipc"}
               dac: {implementation: rules, workers: 0, endpoint: "ipc://dac.ipc"}
@@ -168,6 +170,7 @@ struct ClientCommandTests {
         let port = Int.random(in: 50000..<60000)
         let config = """
             endpoints: {ingest: "tcp://127.0.0.1:\(port)", publish: "tcp://127.0.0.1:\(port + 1)", results: "ipc://results.ipc"}
+            security: {allow_plain_loopback: true}
             """
         try Data(config.utf8).write(to: directory.appendingPathComponent("wenzhen.yaml"))
         let (daemon, _, _) = try TestSupport.launch(["serve", "--config", "wenzhen.yaml"], in: directory)
@@ -187,12 +190,7 @@ struct ClientCommandTests {
         #expect(lines.count >= 5)
         #expect(lines.allSatisfy { $0.hasPrefix("example-fever\t") || $0.hasPrefix("{") })
 
-        var shown = TestSupport.Outcome(status: 1, stdout: "", stderr: "")
-        for _ in 0..<100 {
-            shown = try TestSupport.run(["show", "example-cough", "--config", "wenzhen.yaml"], in: directory)
-            if shown.stdout.hasPrefix("example-cough\tstate done") { break }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        let shown = try await TestSupport.showWhenDone("example-cough", config: "wenzhen.yaml", in: directory)
         #expect(shown.stdout.hasPrefix("example-cough\tstate done\trevision 11"), "\(shown.stdout.prefix(80))")
         #expect(shown.stdout.contains("\"主诉\""))
         kill(daemon.processIdentifier, SIGTERM)
@@ -238,6 +236,7 @@ struct ExternalWorkerTests {
         let port = Int.random(in: 30000..<40000)
         let config = """
             endpoints: {ingest: "tcp://127.0.0.1:\(port)", publish: "tcp://127.0.0.1:\(port + 1)", results: "ipc://\(directory.path)/results.ipc"}
+            security: {allow_plain_loopback: true}
             stages:
               ner: crf
               dac: {implementation: linear, workers: 0, endpoint: "ipc://\(directory.path)/dac.ipc"}
@@ -261,18 +260,12 @@ struct ExternalWorkerTests {
             worker.waitUntilExit()
             if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) }
         }
-        let client = try DaemonClient(endpoint: "tcp://127.0.0.1:\(port)", timeoutSeconds: 60)
+        let client = try DaemonClient(endpoint: "tcp://127.0.0.1:\(port)", security: .plainLoopback, timeoutSeconds: 60)
         let dialogue = try TestSupport.exampleDialoguesDecoded()[0]
         #expect(try client.open(dialogue).ok)
         for turn in dialogue.turns { #expect(try client.send(turn, of: dialogue.id).ok) }
         #expect(try client.close(dialogue.id).ok)
-        var shown = try client.show(dialogue.id)
-        for _ in 0..<200 where shown.state != "done" {
-            try await Task.sleep(for: .milliseconds(100))
-            shown = try client.show(dialogue.id)
-        }
-        #expect(shown.state == "done")
-        let result = try DialogueFile.decodeRecord(Data((shown.document ?? "").utf8), id: nil).get()
+        let result = try await client.resultWhenDone(dialogue.id)
         for turn in result.turns {
             let question = turn.sentence.hasSuffix("？") || turn.sentence.hasSuffix("?")
             #expect(turn.dialogueAct == (question ? .requestSymptom : .informSymptom), "the Python worker's rule, not the model's")

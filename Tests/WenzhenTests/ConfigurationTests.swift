@@ -30,6 +30,8 @@ struct ConfigurationTests {
         ("endpoints:\n  ingest: http://x", "is not tcp://HOST:PORT"),
         ("stages:\n  dac: rules\n  ner: lexicon", "must follow the order"),
         ("database:\n  synchronous: sometimes", "database.synchronous"),
+        ("security:\n  allow_plain_loopback: maybe", "security.allow_plain_loopback: expected true or false"),
+        ("security:\n  authorized_keys: somekey", "security.authorized_keys: expected a list"),
         ("a: [b", "not valid YAML"),
         ("- 1", "top level must be a mapping"),
     ])

@@ -1,4 +1,5 @@
 import Foundation
+import WenzhenWire
 import Logging
 import Testing
 import WenzhenCore
@@ -58,7 +59,7 @@ struct PipelineTests {
     func workerErrors() throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let worker = StageWorker(kind: .dac, stage: RuleDialogueActs(), workEndpoint: "inproc://x", resultsEndpoint: "inproc://y", maxMessageBytes: 1000, logger: logger)
+        let worker = StageWorker(kind: .dac, stage: RuleDialogueActs(), workEndpoint: "inproc://x", resultsEndpoint: "inproc://y", maxMessageBytes: 1000, security: .plainLoopback, logger: logger)
         let wrongStage = worker.handle(WorkMessage(dialogue: "d", stage: "ner", index: 0, document: []).frames)
         #expect(wrongStage.header.error?.contains("runs stage dac") == true)
         let badDocument = worker.handle(WorkMessage(dialogue: "d", stage: "dac", index: 1, document: Array("{\"id\":1}".utf8)).frames)
@@ -191,6 +192,7 @@ final class DaemonHarness {
             return settings
         }
         configuration.limits.maxMessageBytes = 64 * 1024
+        configuration.security.allowPlainLoopback = true
         self.configuration = configuration
         let runner = try PipelineTests.runner(configuration)
         store = try runner.openStore(path: directory.appendingPathComponent("daemon.sqlite").path)

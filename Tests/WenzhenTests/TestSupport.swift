@@ -63,6 +63,17 @@ enum TestSupport {
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs `wenzhen show ID` until the dialogue is done (at most 20 s); returns the last outcome.
+    static func showWhenDone(_ id: String, config: String, in directory: URL) async throws -> Outcome {
+        var shown = Outcome(status: 1, stdout: "", stderr: "")
+        for _ in 0..<100 {
+            shown = try run(["show", id, "--config", config], in: directory)
+            if shown.stdout.hasPrefix("\(id)\tstate done") { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        return shown
+    }
+
     /// `count` copies of the example dialogues with distinct ids, as one archive.
     static func replicatedArchive(count: Int, to url: URL) throws {
         let examples = try exampleDialoguesDecoded()

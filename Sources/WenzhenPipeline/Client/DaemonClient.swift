@@ -1,27 +1,56 @@
 import Foundation
+import WenzhenWire
 import WenzhenCore
 import ZeroMQ
 
 /// A client of a running daemon's ingest endpoint: one request, one reply, in order.
+///
+/// A request unanswered in time is sent again on a new connection, up to `retries` times: requests are
+/// idempotent, so a daemon that restarted meanwhile stores each change once.
 public final class DaemonClient {
     private let context: ZMQContext
-    private let socket: ZMQSocket
+    private var socket: ZMQSocket
+    /// Set when a request went unanswered: a REQ socket in that state can only be replaced.
+    private var needsNewConnection = false
+    private let endpoint: String
+    private let security: TransportSecurity
+    private let timeoutSeconds: Double
+    private let retries: Int
 
-    /// Connects to `endpoint`; a request unanswered within `timeoutSeconds` is an error.
-    public init(endpoint: String, timeoutSeconds: Double = 30) throws {
+    /// Connects to `endpoint`; a request unanswered within `timeoutSeconds` after `retries` resends is an error.
+    public init(endpoint: String, security: TransportSecurity, timeoutSeconds: Double = 30, retries: Int = 0) throws {
         context = try ZMQContext()
-        socket = try ZMQSocket(context, .req)
-        try socket.setReceiveTimeout(milliseconds: Int32(timeoutSeconds * 1000))
-        try socket.connect(endpoint)
+        self.endpoint = endpoint
+        self.security = security
+        self.timeoutSeconds = timeoutSeconds
+        self.retries = retries
+        socket = try Self.connect(context, endpoint, security, timeoutSeconds)
     }
 
     deinit { socket.close() }
 
+    private static func connect(_ context: ZMQContext, _ endpoint: String, _ security: TransportSecurity, _ timeoutSeconds: Double) throws -> ZMQSocket {
+        let socket = try ZMQSocket(context, .req)
+        try socket.setReceiveTimeout(milliseconds: Int32(timeoutSeconds * 1000))
+        try security.secure(socket, endpoint: endpoint, as: .client)
+        try socket.connect(endpoint)
+        return socket
+    }
+
     /// Sends one request object and returns the daemon's reply.
     public func request(_ object: [String: Any]) throws -> IngestReply {
-        try socket.send([Array(try JSONSerialization.data(withJSONObject: object))])
-        guard let reply = try socket.receive() else { throw ClientError("no reply from the daemon (is `wenzhen serve` running?)") }
-        return try JSONDecoder().decode(IngestReply.self, from: Data(reply.last ?? []))
+        let payload = Array(try JSONSerialization.data(withJSONObject: object))
+        for _ in 0...retries {
+            if needsNewConnection {
+                socket.close()
+                socket = try Self.connect(context, endpoint, security, timeoutSeconds)
+                needsNewConnection = false
+            }
+            try socket.send([payload])
+            if let reply = try socket.receive() { return try JSONDecoder().decode(IngestReply.self, from: Data(reply.last ?? [])) }
+            needsNewConnection = true
+        }
+        throw ClientError("no reply from the daemon at \(endpoint) (is `wenzhen serve` running?)")
     }
 
     public func open(_ dialogue: Dialogue) throws -> IngestReply {
@@ -51,11 +80,12 @@ public final class DaemonWatcher {
     }
 
     /// Subscribes to `endpoint`, to one dialogue's publications when `dialogue` is given.
-    public init(endpoint: String, dialogue: String? = nil) throws {
+    public init(endpoint: String, dialogue: String? = nil, security: TransportSecurity) throws {
         context = try ZMQContext()
         socket = try ZMQSocket(context, .sub)
         try socket.subscribe(Array((dialogue ?? "").utf8))
         try socket.setReceiveTimeout(milliseconds: 500)
+        try security.secure(socket, endpoint: endpoint, as: .client)
         try socket.connect(endpoint)
     }
 

@@ -7,7 +7,7 @@ struct ConfigurationReader {
     let path: String
 
     func read(_ root: Node.Mapping, into configuration: inout PipelineConfiguration) throws(ConfigurationError) {
-        for (key, value) in try entries(root, allowed: ["database", "endpoints", "stages", "limits", "resources"], at: "") {
+        for (key, value) in try entries(root, allowed: ["database", "endpoints", "stages", "limits", "security", "resources"], at: "") {
             switch key {
             case "database":
                 for (field, node) in try entries(try mapping(value, at: key), allowed: ["path", "synchronous"], at: key) {
@@ -29,6 +29,8 @@ struct ConfigurationReader {
                 configuration.stages = try stages(try mapping(value, at: key))
             case "limits":
                 try readLimits(try mapping(value, at: key), into: &configuration.limits)
+            case "security":
+                try readSecurity(try mapping(value, at: key), into: &configuration.security)
             default:
                 configuration.resources = try string(value, at: "resources")
             }
@@ -73,6 +75,19 @@ struct ConfigurationReader {
         }
     }
 
+    private func readSecurity(_ node: Node.Mapping, into security: inout PipelineConfiguration.SecuritySettings) throws(ConfigurationError) {
+        let allowed = ["key_file", "server_public_key", "authorized_keys", "allow_plain_loopback"]
+        for (field, value) in try entries(node, allowed: allowed, at: "security") {
+            let at = "security.\(field)"
+            switch field {
+            case "key_file": security.keyFile = try optionalString(value, at: at)
+            case "server_public_key": security.serverPublicKey = try optionalString(value, at: at)
+            case "authorized_keys": security.authorizedKeys = try strings(value, at: at)
+            default: security.allowPlainLoopback = try boolean(value, at: at)
+            }
+        }
+    }
+
     // MARK: Typed access
 
     private func entries(_ node: Node.Mapping, allowed: [String], at location: String) throws(ConfigurationError) -> [(String, Node)] {
@@ -94,6 +109,23 @@ struct ConfigurationReader {
 
     private func string(_ node: Node, at location: String) throws(ConfigurationError) -> String {
         guard let value = node.scalar?.string, !value.isEmpty else { throw .invalid(path: path, reason: "\(location): expected text") }
+        return value
+    }
+
+    /// Text, or nil for YAML's null (`~`, `null`, nothing).
+    private func optionalString(_ node: Node, at location: String) throws(ConfigurationError) -> String? {
+        node.null != nil ? nil : try string(node, at: location)
+    }
+
+    private func strings(_ node: Node, at location: String) throws(ConfigurationError) -> [String] {
+        guard let sequence = node.sequence else { throw .invalid(path: path, reason: "\(location): expected a list") }
+        var result: [String] = []
+        for item in sequence { result.append(try string(item, at: location)) }
+        return result
+    }
+
+    private func boolean(_ node: Node, at location: String) throws(ConfigurationError) -> Bool {
+        guard let value = node.bool else { throw .invalid(path: path, reason: "\(location): expected true or false") }
         return value
     }
 

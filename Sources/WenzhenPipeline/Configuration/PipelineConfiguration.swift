@@ -11,6 +11,7 @@ public struct PipelineConfiguration: Equatable, Sendable {
     public var endpoints = Endpoints()
     public var stages: [StageSettings] = StageKind.allCases.map { StageSettings(kind: $0) }
     public var limits = Limits()
+    public var security = SecuritySettings()
     /// A directory of lexicons and models to use instead of the bundled ones.
     public var resources: String?
 
@@ -24,9 +25,9 @@ public struct PipelineConfiguration: Equatable, Sendable {
 
     public struct Endpoints: Equatable, Sendable {
         /// Where clients submit dialogues (ROUTER; REQ or DEALER clients).
-        public var ingest = "tcp://127.0.0.1:5550"
+        public var ingest = "ipc://wenzhen-ingest.ipc"
         /// Where finished results are published (PUB; topic = dialogue id).
-        public var publish = "tcp://127.0.0.1:5551"
+        public var publish = "ipc://wenzhen-publish.ipc"
         /// Where stage workers send their results (PULL).
         public var results = "ipc://wenzhen-results.ipc"
     }
@@ -63,6 +64,20 @@ public struct PipelineConfiguration: Equatable, Sendable {
         public var drainTimeoutSeconds = 10.0
         /// How long a live dialogue may go without a turn before it is closed.
         public var idleTimeoutSeconds = 900.0
+    }
+
+    /// Who may connect over tcp, and how. Plain tcp is refused unless allowed, and then on loopback only.
+    public struct SecuritySettings: Equatable, Sendable {
+        /// This process's CURVE key pair, a file written by `wenzhen keys`. The daemon serves every tcp endpoint
+        /// with it; clients and remote stage workers prove who they are with theirs.
+        public var keyFile: String?
+        /// The daemon's public key (Z85 text or a `.pub` file), for connecting processes. Default: the public
+        /// half of `keyFile`, for commands on the daemon's own host.
+        public var serverPublicKey: String?
+        /// Public keys (Z85 text or `.pub` files) of the clients and workers let in, besides this process's own.
+        public var authorizedKeys: [String] = []
+        /// Allows unencrypted tcp, on loopback addresses only (127.0.0.0/8, ::1, localhost).
+        public var allowPlainLoopback = false
     }
 
     /// The settings of one stage, if the pipeline runs it.

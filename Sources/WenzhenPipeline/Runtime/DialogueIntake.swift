@@ -1,4 +1,5 @@
 import Foundation
+import WenzhenWire
 import WenzhenCore
 import WenzhenStore
 

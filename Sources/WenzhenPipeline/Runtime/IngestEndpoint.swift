@@ -1,4 +1,5 @@
 import Foundation
+import WenzhenWire
 import Logging
 import WenzhenStore
 import ZeroMQ
@@ -11,11 +12,12 @@ final class IngestEndpoint {
     let maxMessageBytes: Int
     let logger: Logger
 
-    init(endpoint: String, context: ZMQContext, store: CheckpointStore, maxMessageBytes: Int, logger: Logger) throws(ZMQError) {
+    init(endpoint: String, context: ZMQContext, security: TransportSecurity, store: CheckpointStore, maxMessageBytes: Int, logger: Logger) throws {
         socket = try ZMQSocket(context, .router)
         // Twice the limit at the socket, so that a message over the limit still gets a reply; beyond that
         // libzmq drops the peer.
         try socket.setMaxMessageSize(bytes: Int64(maxMessageBytes) * 2 + 1024)
+        try security.secure(socket, endpoint: endpoint, as: .server)
         try socket.bind(endpoint)
         intake = DialogueIntake(store: store)
         self.maxMessageBytes = maxMessageBytes
@@ -25,32 +27,41 @@ final class IngestEndpoint {
     func close() { socket.close() }
 
     /// Handles every waiting request and returns what the hub must do next. A store failure is thrown after
-    /// telling its client that nothing was stored.
-    func handleAvailable() throws -> [IntakeEvent] {
+    /// telling its client that nothing was stored. With `refusingChanges`, only `show` is served; every other
+    /// request is answered with that reason and nothing is written.
+    func handleAvailable(refusingChanges refusal: String? = nil) throws -> [IntakeEvent] {
         var events: [IntakeEvent] = []
         while let frames = try socket.receive(dontWait: true) {
             guard frames.count >= 2 else { continue }
             let routing = Array(frames.dropLast())
             let payload = frames.last!
-            let reply: IngestReply
+            var reply: IngestReply
             do {
-                let (answer, event) = try intake.apply(try IngestRequest(payload, maxBytes: maxMessageBytes))
-                reply = answer
-                if let event { events.append(event) }
+                let request = try IngestRequest(payload, maxBytes: maxMessageBytes)
+                if let refusal, !request.isQuery {
+                    reply = .rejected(refusal)
+                } else {
+                    let (answer, event) = try intake.apply(request)
+                    reply = answer
+                    if let event { events.append(event) }
+                }
             } catch let error as StoreError {
                 try? socket.send(routing + [IngestReply.rejected("not stored: \(error)").bytes])
                 throw error
             } catch {
-                reply = try reject(payload, "\(error)")
+                reply = .rejected("\(error)")
+                logger.warning("rejected ingest message", metadata: ["reason": "\(error)"])
+                if refusal == nil {
+                    do {
+                        try intake.store.deadLetter(source: "ingest", reason: "\(error)", payload: Data(payload))
+                    } catch {
+                        try? socket.send(routing + [reply.bytes])
+                        throw error
+                    }
+                }
             }
             try socket.send(routing + [reply.bytes])
         }
         return events
-    }
-
-    private func reject(_ payload: [UInt8], _ reason: String) throws -> IngestReply {
-        logger.warning("rejected ingest message", metadata: ["reason": "\(reason)"])
-        try intake.store.deadLetter(source: "ingest", reason: reason, payload: Data(payload))
-        return .rejected(reason)
     }
 }

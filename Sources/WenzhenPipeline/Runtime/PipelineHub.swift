@@ -1,4 +1,5 @@
 import Foundation
+import WenzhenWire
 import Logging
 import WenzhenStages
 import WenzhenStore
@@ -11,6 +12,10 @@ import ZeroMQ
 /// dialogue's final document. A dialogue is in one stage at a time, so the turns of a live dialogue are
 /// processed in order: turns that arrive meanwhile are taken together in the next pass. Work that a stage does
 /// not return in time is handed out again; results that arrive twice are recorded once. Owned by one thread.
+///
+/// When the store cannot be written (disk full, database locked or read-only), the daemon stays up but
+/// takes nothing in: every request is answered "unavailable" and results are left to be redone, until a probe
+/// once a second finds the store writable again; then work resumes from what the store holds.
 public final class PipelineHub {
     /// Where the hub binds its sockets.
     public struct Endpoints: Sendable {
@@ -55,6 +60,8 @@ public final class PipelineHub {
     private var cursor = -1
     private var storeExhausted = false
     private var lastTimeoutScan = Date()
+    /// Why the store cannot be written, while it cannot.
+    private var storeFault: StoreError?
     private var intake: DialogueIntake { DialogueIntake(store: store) }
     /// Dialogues finished or failed since the hub started, for progress displays.
     public private(set) var finished = 0
@@ -64,8 +71,8 @@ public final class PipelineHub {
 
     public init(
         stages: [StageKind], endpoints: Endpoints, store: CheckpointStore, limits: PipelineConfiguration.Limits,
-        context: ZMQContext, logger: Logger
-    ) throws(ZMQError) {
+        security: TransportSecurity, context: ZMQContext, logger: Logger
+    ) throws {
         precondition(stages.count == endpoints.stages.count)
         self.stages = stages
         self.store = store
@@ -73,16 +80,19 @@ public final class PipelineHub {
         self.logger = logger
         results = try ZMQSocket(context, .pull)
         try results.setMaxMessageSize(bytes: Int64(limits.maxMessageBytes) * 2)
+        try security.secure(results, endpoint: endpoints.results, as: .server)
         try results.bind(endpoints.results)
-        stageSockets = try endpoints.stages.map { endpoint throws(ZMQError) in
+        stageSockets = try endpoints.stages.map { endpoint in
             let socket = try ZMQSocket(context, .push)
             try socket.setHighWaterMarks(send: 64, receive: 64)
+            try security.secure(socket, endpoint: endpoint, as: .server)
             try socket.bind(endpoint)
             return socket
         }
         outboxes = Array(repeating: [], count: stages.count)
         if let endpoint = endpoints.publish {
             let socket = try ZMQSocket(context, .pub)
+            try security.secure(socket, endpoint: endpoint, as: .server)
             try socket.bind(endpoint)
             publisher = socket
         } else {
@@ -90,7 +100,8 @@ public final class PipelineHub {
         }
         if let endpoint = endpoints.ingest {
             ingest = try IngestEndpoint(
-                endpoint: endpoint, context: context, store: store, maxMessageBytes: limits.maxMessageBytes, logger: logger)
+                endpoint: endpoint, context: context, security: security, store: store, maxMessageBytes: limits.maxMessageBytes,
+                logger: logger)
         }
     }
 
@@ -117,11 +128,43 @@ public final class PipelineHub {
                     return
                 }
             }
-            if drainDeadline == nil { try refill() }
-            flushOutboxes()
-            try waitAndHandle()
-            try housekeeping()
+            do {
+                if drainDeadline == nil { try refill() }
+                flushOutboxes()
+                try waitAndHandle()
+                try housekeeping()
+            } catch let error as StoreError {
+                guard case .untilStopped = mode, drainDeadline == nil else { throw error }
+                enterStoreFault(error)
+            }
         }
+    }
+
+    // MARK: Store faults
+
+    /// Stops taking work in and forgets what is in flight: the store keeps every dialogue's state, and work
+    /// is taken up again from there once the store is writable.
+    private func enterStoreFault(_ error: StoreError) {
+        if storeFault == nil {
+            logger.error("cannot write the store; refusing new requests until it recovers", metadata: ["error": "\(error)"])
+        }
+        storeFault = error
+        inFlight = [:]
+        outboxes = outboxes.map { _ in [] }
+    }
+
+    /// Tries a write; on success, resumes from the store.
+    private func probeStore() {
+        do {
+            try store.setMetadata("probe", ISO8601DateFormatter().string(from: Date()))
+        } catch {
+            storeFault = error
+            return
+        }
+        logger.notice("the store is writable again; resuming")
+        storeFault = nil
+        cursor = -1
+        storeExhausted = false
     }
 
     // MARK: Dispatch
@@ -129,7 +172,7 @@ public final class PipelineHub {
     /// Takes dialogues the store still has pending into flight, up to the in-flight limit.
     private func refill() throws {
         let room = limits.maxInFlight - inFlight.count
-        guard room > 0, !storeExhausted else { return }
+        guard room > 0, !storeExhausted, storeFault == nil else { return }
         let work = try store.pendingWork(limit: room, after: cursor)
         storeExhausted = work.count < room
         for item in work {
@@ -185,6 +228,7 @@ public final class PipelineHub {
         let now = Date()
         guard now.timeIntervalSince(lastTimeoutScan) >= 1 else { return }
         lastTimeoutScan = now
+        if storeFault != nil { return probeStore() }
         try closeIdleDialogues()
         let queued = Set(outboxes.joined().map(\.header.dialogue))
         for (id, entry) in inFlight where !queued.contains(id) && now.timeIntervalSince(entry.sentAt) > limits.stageTimeoutSeconds {
@@ -203,7 +247,8 @@ public final class PipelineHub {
         let ready = try ZMQPoller().poll(entries, timeoutMilliseconds: 100)
         if ready[0].contains(.readable) { try drainResults() }
         if let ingest, ready[1].contains(.readable) {
-            for event in try ingest.handleAvailable() {
+            let refusal = storeFault.map { "unavailable: \($0); nothing was stored" }
+            for event in try ingest.handleAvailable(refusingChanges: refusal) {
                 switch event {
                 case let .needsWork(id): if inFlight[id] == nil { try resume(id) }
                 case let .finished(id): try publishFinal(id)
@@ -234,6 +279,8 @@ public final class PipelineHub {
     private func drainResults() throws {
         var outcomes: [StageOutcome] = []
         while outcomes.count < 1024, let frames = try results.receive(dontWait: true) {
+            // Unrecordable while the store is down; the work is handed out again when it is back.
+            guard storeFault == nil else { continue }
             do {
                 outcomes.append(try outcome(of: WorkMessage(frames: frames)))
             } catch {

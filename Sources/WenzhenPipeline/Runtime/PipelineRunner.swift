@@ -40,16 +40,20 @@ public struct PipelineRunner: Sendable {
         onProgress: ((_ finished: Int, _ failed: Int) -> Void)? = nil
     ) throws {
         let localStages = try makeLocalStages()
+        let security = try TransportSecurity(configuration.security)
         let context = try ZMQContext()
+        defer { context.shutdown() }
+        _ = try security.startAuthenticator(in: context, logger: logger)
         let hub = try PipelineHub(
-            stages: stageKinds, endpoints: endpoints, store: store, limits: configuration.limits, context: context, logger: logger)
+            stages: stageKinds, endpoints: endpoints, store: store, limits: configuration.limits, security: security, context: context,
+            logger: logger)
         hub.onProgress = onProgress
         let workers = DispatchGroup()
         for (settings, stage) in localStages {
             let index = stageKinds.firstIndex(of: settings.kind)!
             let worker = StageWorker(
                 kind: settings.kind, stage: stage, workEndpoint: endpoints.stages[index], resultsEndpoint: endpoints.results,
-                maxMessageBytes: configuration.limits.maxMessageBytes * 2, logger: logger)
+                maxMessageBytes: configuration.limits.maxMessageBytes * 2, security: security, logger: logger)
             for number in 0..<settings.workers {
                 workers.enter()
                 let thread = Thread { [logger] in

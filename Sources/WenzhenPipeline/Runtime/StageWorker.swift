@@ -1,4 +1,5 @@
 import Foundation
+import WenzhenWire
 import Logging
 import WenzhenCore
 import WenzhenStages
@@ -14,19 +15,25 @@ public struct StageWorker: Sendable {
     /// Where the hub collects results.
     public let resultsEndpoint: String
     public let maxMessageBytes: Int
+    /// How the worker connects over tcp (CURVE client, or plain on loopback).
+    public let security: TransportSecurity
     public var logger: Logger
 
-    public init(kind: StageKind, stage: any Stage, workEndpoint: String, resultsEndpoint: String, maxMessageBytes: Int, logger: Logger) {
+    public init(
+        kind: StageKind, stage: any Stage, workEndpoint: String, resultsEndpoint: String, maxMessageBytes: Int,
+        security: TransportSecurity, logger: Logger
+    ) {
         self.kind = kind
         self.stage = stage
         self.workEndpoint = workEndpoint
         self.resultsEndpoint = resultsEndpoint
         self.maxMessageBytes = maxMessageBytes
+        self.security = security
         self.logger = logger
     }
 
     /// Serves work until `context` is shut down.
-    public func run(in context: ZMQContext) throws(ZMQError) {
+    public func run(in context: ZMQContext) throws {
         let work = try ZMQSocket(context, .pull)
         let results = try ZMQSocket(context, .push)
         defer {
@@ -35,6 +42,8 @@ public struct StageWorker: Sendable {
         }
         try work.setMaxMessageSize(bytes: Int64(maxMessageBytes))
         try work.setHighWaterMarks(send: 16, receive: 16)
+        try security.secure(work, endpoint: workEndpoint, as: .client)
+        try security.secure(results, endpoint: resultsEndpoint, as: .client)
         try work.connect(workEndpoint)
         try results.connect(resultsEndpoint)
         logger.debug("stage worker ready", metadata: ["stage": "\(kind.rawValue)", "work": "\(workEndpoint)"])
@@ -42,7 +51,8 @@ public struct StageWorker: Sendable {
             while let frames = try work.receive() {
                 try results.send(handle(frames).frames)
             }
-        } catch where error.isContextTerminated {
+        } catch {
+            guard (error as? ZMQError)?.isContextTerminated == true else { throw error }
             logger.debug("stage worker stopping", metadata: ["stage": "\(kind.rawValue)"])
         }
     }

@@ -79,13 +79,14 @@ struct BenchPipeline: ParsableCommand {
             stop.set()
             stop.waitFinished(seconds: 30)
         }
-        let client = try DaemonClient(endpoint: runner.configuration.endpoints.ingest)
+        let security = try TransportSecurity(runner.configuration.security)
+        let client = try DaemonClient(endpoint: runner.configuration.endpoints.ingest, security: security)
         _ = try client.show("(warm-up)")
         let collector = LatencyCollector()
         let publishEndpoint = runner.configuration.endpoints.publish
         let listening = Thread {
             // The subscriber belongs to this thread, which alone uses it.
-            guard let watcher = try? DaemonWatcher(endpoint: publishEndpoint) else { return }
+            guard let watcher = try? DaemonWatcher(endpoint: publishEndpoint, security: security) else { return }
             while !stop.isSet() {
                 guard let publication = try? watcher.next(), publication.event.contains(#""stage":"report""#),
                       let revision = (try? JSONSerialization.jsonObject(with: Data(publication.event.utf8)) as? [String: Any])?["revision"] as? Int else { continue }

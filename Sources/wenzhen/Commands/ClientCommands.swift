@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WenzhenWire
 import WenzhenCore
 import WenzhenPipeline
 
@@ -18,10 +19,17 @@ struct SendCommand: ParsableCommand {
     @Option(help: "The daemon's ingest endpoint (default: the configuration's).")
     var endpoint: String?
 
+    @Option(help: "Seconds to wait for an acknowledgement before sending again on a new connection.")
+    var timeout: Double = 30
+
+    @Option(help: "How many times to send an unacknowledged message again (messages are idempotent).")
+    var retries = 3
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let client = try DaemonClient(endpoint: endpoint ?? common.loadConfiguration().endpoints.ingest)
+        let (configuration, security) = try common.loadConnection()
+        let client = try DaemonClient(endpoint: endpoint ?? configuration.endpoints.ingest, security: security, timeoutSeconds: timeout, retries: retries)
         let dialogues = try EvalCommand.readAll(input, format: nil)
         let start = Date()
         var sent = 0, duplicates = 0
@@ -65,7 +73,8 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let watcher = try DaemonWatcher(endpoint: endpoint ?? common.loadConfiguration().endpoints.publish, dialogue: dialogue)
+        let (configuration, security) = try common.loadConnection()
+        let watcher = try DaemonWatcher(endpoint: endpoint ?? configuration.endpoints.publish, dialogue: dialogue, security: security)
         var seen = 0
         while count.map({ seen < $0 }) ?? true {
             guard let publication = try watcher.next() else { continue }
@@ -93,7 +102,8 @@ struct ShowCommand: ParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() throws {
-        let reply = try DaemonClient(endpoint: endpoint ?? common.loadConfiguration().endpoints.ingest).show(dialogue)
+        let (configuration, security) = try common.loadConnection()
+        let reply = try DaemonClient(endpoint: endpoint ?? configuration.endpoints.ingest, security: security).show(dialogue)
         guard reply.ok else { throw ClientError(reply.error ?? "?") }
         print("\(dialogue)\tstate \(reply.state ?? "?")\trevision \(reply.revision ?? 0)")
         print(reply.document ?? "")

@@ -14,6 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
+        // A file size limit (a full quota) then fails the write, which the hub reports and survives, instead
+        // of killing the process.
+        signal(SIGXFSZ, SIG_IGN)
         let logger = common.makeLogger()
         let configuration = try common.loadConfiguration()
         let runner = PipelineRunner(configuration: configuration, resources: try common.resources(for: configuration), logger: logger)

@@ -36,7 +36,7 @@ struct StageCommand: AsyncParsableCommand {
         for endpoint in endpoints where !Endpoint.isValid(endpoint) { throw CLIError("invalid endpoint '\(endpoint)'") }
         let worker = StageWorker(
             kind: kind, stage: stage, workEndpoint: endpoints[0], resultsEndpoint: endpoints[1],
-            maxMessageBytes: configuration.limits.maxMessageBytes * 2, logger: logger)
+            maxMessageBytes: configuration.limits.maxMessageBytes * 2, security: try TransportSecurity(configuration.security), logger: logger)
         logger.info("stage worker", metadata: ["stage": "\(kind.rawValue)", "work": "\(endpoints[0])", "results": "\(endpoints[1])"])
         let group = ServiceGroup(services: [StageWorkerService(worker: worker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

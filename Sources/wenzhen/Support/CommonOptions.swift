@@ -18,6 +18,12 @@ struct CommonOptions: ParsableArguments {
         return try PipelineConfiguration.load(contentsOf: URL(fileURLWithPath: config))
     }
 
+    /// The configuration and how to secure connections to the daemon it describes.
+    func loadConnection() throws -> (PipelineConfiguration, TransportSecurity) {
+        let configuration = try loadConfiguration()
+        return (configuration, try TransportSecurity(configuration.security))
+    }
+
     /// The lexicons and models the configuration points at, or the bundled ones.
     func resources(for configuration: PipelineConfiguration) throws -> StageResources {
         guard let directory = configuration.resources else { return try StageResources.bundled() }

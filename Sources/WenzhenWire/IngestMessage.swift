@@ -19,6 +19,11 @@ public enum IngestRequest: Sendable {
 
     public static let kinds = ["open", "turn", "close", "dialogue", "show"]
 
+    /// Whether the request only reads.
+    public var isQuery: Bool {
+        if case .show = self { true } else { false }
+    }
+
     struct Envelope: Decodable {
         var kind: String?
         var dialogue: String?
