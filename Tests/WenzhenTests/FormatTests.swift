@@ -100,3 +100,17 @@ struct FormatTests {
         #expect(dialogues.first?.turns.first?.findings == [Finding(mention: "发烧", start: 2, end: 4, norm: "发热", attr: .negative)])
     }
 }
+
+@Suite("Substring search")
+struct SubstringSearchTests {
+    @Test("hasSubstring finds what Foundation's contains finds, on Chinese, mixed and edge cases")
+    func agreesWithFoundation() {
+        let texts = ["没有发烧", "宝宝咳嗽三天了？", "体温38.5度", "", "a", "不不不", "发烧以上"]
+        let needles = ["没有", "？", "?", "38.5", "", "a", "不不", "以上", "发烧以上了", "度"]
+        for text in texts {
+            for needle in needles {
+                #expect(text.hasSubstring(needle) == (needle.isEmpty || text.contains(needle)), "\(text) / \(needle)")
+            }
+        }
+    }
+}

@@ -52,7 +52,7 @@ public struct StageWorker: Sendable {
                 try results.send(handle(frames).frames)
             }
         } catch {
-            guard (error as? ZMQError)?.isContextTerminated == true else { throw error }
+            guard error.isContextTerminated else { throw error }
             logger.debug("stage worker stopping", metadata: ["stage": "\(kind.rawValue)"])
         }
     }

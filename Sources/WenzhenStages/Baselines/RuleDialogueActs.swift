@@ -31,7 +31,7 @@ public struct RuleDialogueActs: Stage {
         }
     }
 
-    private static func has(_ text: String, _ cues: [String]) -> Bool { cues.contains { text.contains($0) } }
+    private static func has(_ text: String, _ cues: [String]) -> Bool { cues.contains { text.hasSubstring($0) } }
 
     private static func doctorAct(_ text: String, types: Set<EntityType>) -> DialogueAct {
         if has(text, ["如果", "假如", "要是", "万一"]) { return .other }

@@ -25,7 +25,7 @@ public struct ActFeatures: Sendable {
             bag.add(1)
             bag.add(2, speaker)
             bag.addCharacters(3, text, speaker: speaker)
-            bag.add(10, turn.sentence.contains("？") || turn.sentence.contains("?") ? 1 : 0, speaker)
+            bag.add(10, turn.sentence.hasSubstring("？") || turn.sentence.hasSubstring("?") ? 1 : 0, speaker)
             bag.add(11, UInt32(min(text.count, 40) / 4), speaker)
             for type in Set(turn.entities.map(\.type)).sorted() {
                 let code = UInt32(EntityType.allCases.firstIndex(of: type)!)

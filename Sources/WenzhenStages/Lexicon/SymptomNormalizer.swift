@@ -64,8 +64,8 @@ public struct SymptomNormalizer: Sendable {
     /// The fever grade of a temperature mention (`38度5`, `39.2`, `三十八度五`), or nil when it names none.
     static func feverTerm(_ mention: String) -> String? {
         guard var celsius = Temperature.celsius(in: mention), celsius >= 37.3, celsius < 43 else { return nil }
-        if mention.contains("以下") { return "发热" }  // a threshold, not the child's temperature
-        if mention.contains("以上") || mention.contains("超过") { celsius += 0.1 }
+        if mention.hasSubstring("以下") { return "发热" }  // a threshold, not the child's temperature
+        if mention.hasSubstring("以上") || mention.hasSubstring("超过") { celsius += 0.1 }
         switch celsius {
         case ...38.0: return "低热"
         case ...39.0: return "中等度热"

@@ -38,7 +38,7 @@ public struct ReportGrounding: Sendable {
                 let mention = entity.text(in: characters)
                 result.entities += 1
                 let term = normalize(mention)
-                if texts.contains(where: { $0.contains(mention) }) || (!term.isEmpty && terms.contains(term)) {
+                if texts.contains(where: { $0.hasSubstring(mention) }) || (!term.isEmpty && terms.contains(term)) {
                     result.grounded += 1
                 } else {
                     result.ungrounded.append(mention)

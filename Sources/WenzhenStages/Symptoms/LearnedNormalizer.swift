@@ -19,7 +19,11 @@ public struct LearnedNormalizer: Sendable {
     let base: SymptomNormalizer
     /// surface → term → count.
     let aliases: [String: [String: Int]]
-    private let bigrams: [(surface: String, grams: Set<String>)]
+    /// The seen surfaces, in order, with how many distinct grams each has.
+    private let surfaces: [(surface: String, gramCount: Int)]
+    /// gram → the indices of the surfaces that contain it.
+    private let surfacesByGram: [UInt64: [Int]]
+    private let memo = Memo()
 
     /// The least bigram similarity for a match by resemblance.
     static let minimumSimilarity = 0.5
@@ -27,7 +31,14 @@ public struct LearnedNormalizer: Sendable {
     public init(base: SymptomNormalizer, aliases: [String: [String: Int]]) {
         self.base = base
         self.aliases = aliases
-        bigrams = aliases.keys.sorted().map { ($0, Self.bigrams(of: $0)) }
+        let sorted = aliases.keys.sorted()
+        var index: [UInt64: [Int]] = [:]
+        surfaces = sorted.enumerated().map { position, surface in
+            let grams = Self.grams(of: surface)
+            for gram in grams { index[gram, default: []].append(position) }
+            return (surface, grams.count)
+        }
+        surfacesByGram = index
     }
 
     /// Learns the alias table from (mention, term) pairs.
@@ -64,8 +75,15 @@ public struct LearnedNormalizer: Sendable {
     /// The term of a mention ("" when none fits).
     public func normalize(_ mention: String) -> String { choose(mention).term }
 
-    /// The term of a mention with its score and runner-up.
+    /// The term of a mention with its score and runner-up (remembered: mentions repeat).
     public func choose(_ mention: String) -> Choice {
+        if let known = memo[mention] { return known }
+        let choice = decide(mention)
+        memo[mention] = choice
+        return choice
+    }
+
+    private func decide(_ mention: String) -> Choice {
         if let fever = SymptomNormalizer.feverTerm(mention) { return Choice(term: fever, score: 1) }
         if let choice = known(mention) { return choice }
         let plain = Self.withoutFillers(mention)
@@ -97,8 +115,15 @@ public struct LearnedNormalizer: Sendable {
 
     /// For a form never seen: the hand-written normalizer, and the seen forms it most resembles.
     private func resemblance(_ mention: String) -> Choice {
-        let grams = Self.bigrams(of: mention)
-        let similar = bigrams.map { (surface: $0.surface, score: Self.dice(grams, $0.grams)) }
+        let grams = Self.grams(of: mention)
+        var shared: [Int: Int] = [:]
+        for gram in grams {
+            for position in surfacesByGram[gram] ?? [] { shared[position, default: 0] += 1 }
+        }
+        // Dice similarity over the characters and character bigrams of the two forms.
+        let similar = shared.map { position, count in
+            (surface: surfaces[position].surface, score: 2 * Double(count) / Double(grams.count + surfaces[position].gramCount))
+        }
             .filter { $0.score >= Self.minimumSimilarity }
             .sorted { ($0.score, $1.surface) > ($1.score, $0.surface) }
         var candidates: [(term: String, score: Double)] = []
@@ -112,15 +137,30 @@ public struct LearnedNormalizer: Sendable {
         return Choice(term: best.term, score: best.score, runnerUp: candidates.count > 1 ? candidates[1] : nil)
     }
 
-    /// The characters and character bigrams of a text.
-    static func bigrams(of text: String) -> Set<String> {
+    /// The distinct characters and character bigrams of a text, hashed.
+    static func grams(of text: String) -> Set<UInt64> {
         let characters = Array(text)
-        var grams = Set(characters.map { String($0) })
-        if characters.count > 1 { grams.formUnion((0..<(characters.count - 1)).map { String(characters[$0...($0 + 1)]) }) }
+        var grams = Set(characters.map { FNV1a.hash64(String($0)) })
+        if characters.count > 1 {
+            grams.formUnion((0..<(characters.count - 1)).map { FNV1a.hash64(String(characters[$0...($0 + 1)])) })
+        }
         return grams
     }
 
-    static func dice(_ a: Set<String>, _ b: Set<String>) -> Double {
-        a.isEmpty || b.isEmpty ? 0 : 2 * Double(a.intersection(b).count) / Double(a.count + b.count)
+    /// Decisions already made, shared by the threads that use the normalizer; emptied when it grows large.
+    private final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var choices: [String: Choice] = [:]
+        private let capacity = 100_000
+
+        subscript(mention: String) -> Choice? {
+            get { lock.withLock { choices[mention] } }
+            set {
+                lock.withLock {
+                    if choices.count >= capacity { choices.removeAll(keepingCapacity: true) }
+                    choices[mention] = newValue
+                }
+            }
+        }
     }
 }

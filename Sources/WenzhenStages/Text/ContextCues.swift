@@ -20,17 +20,17 @@ public enum ContextCues {
     public static func isNegated(_ characters: [Unicode.Scalar], start: Int, end: Int) -> Bool {
         let (before, after) = clause(of: characters, start: start, end: end)
         let tail = String(before.suffix(4))
-        return negations.contains { tail.contains($0) } || negatedAfter.contains { after.hasPrefix($0) }
+        return negations.contains { tail.hasSubstring($0) } || negatedAfter.contains { after.hasPrefix($0) }
     }
 
     /// Whether a sentence asks something.
-    public static func isQuestion(_ sentence: String) -> Bool { questionMarkers.contains { sentence.contains($0) } }
+    public static func isQuestion(_ sentence: String) -> Bool { questionMarkers.contains { sentence.hasSubstring($0) } }
 
     /// Whether a sentence is built on a condition, a prevention or general knowledge.
-    public static func isHypothetical(_ sentence: String) -> Bool { hypotheticals.contains { sentence.contains($0) } }
+    public static func isHypothetical(_ sentence: String) -> Bool { hypotheticals.contains { sentence.hasSubstring($0) } }
 
     /// Whether a sentence expresses not knowing or an open possibility.
-    public static func isUncertain(_ sentence: String) -> Bool { uncertainty.contains { sentence.contains($0) } }
+    public static func isUncertain(_ sentence: String) -> Bool { uncertainty.contains { sentence.hasSubstring($0) } }
 
     /// Whether a short reply denies (没有, 不是, 没) rather than confirms.
     public static func isDenial(_ reply: String) -> Bool {
