@@ -10,6 +10,8 @@ import GRDB
 public final class CheckpointStore: Sendable {
     let pool: DatabasePool
     public let path: String
+    /// The durability of client changes (intake); stage results are written with `normal` (below).
+    let synchronous: Synchronous
 
     /// How hard SQLite works to make a commit durable: `full` survives power loss, `normal` (in WAL mode) a
     /// crash of the process only.
@@ -21,6 +23,7 @@ public final class CheckpointStore: Sendable {
     /// only to read it, beside the process that writes it.
     public init(path: String, synchronous: Synchronous = .full, readOnly: Bool = false) throws(StoreError) {
         self.path = path
+        self.synchronous = synchronous
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         if readOnly {
             guard FileManager.default.fileExists(atPath: path) else { throw .unavailable(path: path, reason: "no such file") }
@@ -159,8 +162,12 @@ public final class CheckpointStore: Sendable {
 
     /// Records stage results in one transaction. A result for a stage or revision the dialogue is not waiting
     /// for is a duplicate and is ignored. Returns, per outcome, what it changed.
+    ///
+    /// Stage results can be computed again, so their commits do not wait for the disk (`synchronous = NORMAL`:
+    /// they survive a crash of the process; a power loss may take the last few, which are then recomputed).
+    /// The WAL is written in order, so the next client change committed with `full` makes them durable too.
     public func record(_ outcomes: [StageOutcome]) throws(StoreError) -> [RecordedOutcome] {
-        try write { db in
+        try write(waitingForDisk: false) { db in
             let now = Date()
             return try outcomes.map { outcome in
                 guard let row = try DialogueRow.fetchOne(db, key: outcome.dialogueID),
@@ -327,7 +334,21 @@ public final class CheckpointStore: Sendable {
         do { return try pool.read(body) } catch { throw StoreError(error, path: path) }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.write(body) } catch { throw StoreError(error, path: path) }
+    private func write<T>(waitingForDisk: Bool = true, _ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            guard !waitingForDisk, synchronous == .full else { return try pool.write(body) }
+            return try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                var result: T?
+                try db.inTransaction {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch {
+            throw StoreError(error, path: path)
+        }
     }
 }

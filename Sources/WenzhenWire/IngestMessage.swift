@@ -7,7 +7,8 @@ import WenzhenCore
 /// - `{"kind": "turn", "dialogue": ID, "sentence_id": "3", "speaker": "患者", "sentence": "…"}` adds a turn;
 /// - `{"kind": "close", "dialogue": ID}` ends it (so does `limits.idle_timeout_seconds` without a turn);
 /// - `{"kind": "dialogue", "record": {…dataset record with "id"…}}` submits a whole, closed dialogue;
-/// - `{"kind": "show", "dialogue": ID}` asks for its current state and latest results document.
+/// - `{"kind": "show", "dialogue": ID}` asks for its current state and latest results document;
+/// - `{"kind": "status"}` asks for the daemon's figures (`PipelineStatus`).
 ///
 /// Every reply is one JSON frame, an `IngestReply`; a change is acknowledged only once it is in SQLite.
 public enum IngestRequest: Sendable {
@@ -16,12 +17,16 @@ public enum IngestRequest: Sendable {
     case close(id: String)
     case dialogue(Dialogue)
     case show(id: String)
+    case status
 
-    public static let kinds = ["open", "turn", "close", "dialogue", "show"]
+    public static let kinds = ["open", "turn", "close", "dialogue", "show", "status"]
 
     /// Whether the request only reads.
     public var isQuery: Bool {
-        if case .show = self { true } else { false }
+        switch self {
+        case .show, .status: true
+        default: false
+        }
     }
 
     struct Envelope: Decodable {
@@ -65,6 +70,8 @@ public enum IngestRequest: Sendable {
             self = .close(id: try field(envelope.dialogue, "dialogue"))
         case "show":
             self = .show(id: try field(envelope.dialogue, "dialogue"))
+        case "status":
+            self = .status
         case "dialogue":
             guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let record = object["record"],
                   JSONSerialization.isValidJSONObject(record), let recordData = try? JSONSerialization.data(withJSONObject: record) else {
@@ -92,15 +99,21 @@ public struct IngestReply: Codable, Equatable, Sendable {
     public var state: String?
     /// `show`: the latest results document.
     public var document: String?
+    /// `status`: the daemon's figures.
+    public var status: PipelineStatus?
     public var error: String?
 
-    public init(ok: Bool, id: String? = nil, duplicate: Bool? = nil, revision: Int? = nil, state: String? = nil, document: String? = nil, error: String? = nil) {
+    public init(
+        ok: Bool, id: String? = nil, duplicate: Bool? = nil, revision: Int? = nil, state: String? = nil, document: String? = nil,
+        status: PipelineStatus? = nil, error: String? = nil
+    ) {
         self.ok = ok
         self.id = id
         self.duplicate = duplicate
         self.revision = revision
         self.state = state
         self.document = document
+        self.status = status
         self.error = error
     }
 

@@ -7,7 +7,7 @@ struct Wenzhen: AsyncParsableCommand {
         commandName: "wenzhen",
         abstract: "Understands Chinese doctor–patient consultation dialogues: NER, dialogue acts, symptoms, polarity, reports.",
         subcommands: [
-            ProcessCommand.self, ServeCommand.self, StageCommand.self, SendCommand.self, WatchCommand.self, ShowCommand.self,
+            ProcessCommand.self, ServeCommand.self, StageCommand.self, SendCommand.self, WatchCommand.self, ShowCommand.self, StatusCommand.self,
             ReportCommand.self, EvalCommand.self, NormalizeCommand.self, TrainCommand.self, BenchCommand.self, KeysCommand.self,
         ]
     )

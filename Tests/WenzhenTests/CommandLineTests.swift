@@ -171,6 +171,7 @@ struct ClientCommandTests {
         let config = """
             endpoints: {ingest: "tcp://127.0.0.1:\(port)", publish: "tcp://127.0.0.1:\(port + 1)", results: "ipc://results.ipc"}
             security: {allow_plain_loopback: true}
+            metrics: {textfile: wenzhen.prom, interval_seconds: 0.5}
             """
         try Data(config.utf8).write(to: directory.appendingPathComponent("wenzhen.yaml"))
         let (daemon, _, _) = try TestSupport.launch(["serve", "--config", "wenzhen.yaml"], in: directory)
@@ -193,6 +194,22 @@ struct ClientCommandTests {
         let shown = try await TestSupport.showWhenDone("example-cough", config: "wenzhen.yaml", in: directory)
         #expect(shown.stdout.hasPrefix("example-cough\tstate done\trevision 11"), "\(shown.stdout.prefix(80))")
         #expect(shown.stdout.contains("\"主诉\""))
+
+        let status = try TestSupport.run(["status", "--config", "wenzhen.yaml"], in: directory)
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.contains("store ok; dialogues: 0 pending, 0 open, 3 done, 0 failed"), "\(status.stdout)")
+        let nerLine = try #require(status.stdout.split(separator: "\n").first { $0.hasPrefix("ner ") })
+        #expect(nerLine.split(separator: " ", omittingEmptySubsequences: true)[1] != "0", "ner processed some revisions: \(nerLine)")
+        let json = try TestSupport.run(["status", "--json", "--config", "wenzhen.yaml"], in: directory)
+        let figures = try JSONDecoder().decode(PipelineStatus.self, from: Data(json.stdout.utf8))
+        #expect(figures.stages.map(\.name) == ["ner", "dac", "symptoms", "polarity", "report"])
+        #expect(figures.stages.allSatisfy { $0.processed > 0 && $0.queued == 0 && $0.latencyP99Ms != nil })
+        #expect(figures.accepted >= 40 && figures.rejected >= 1)
+        try await Task.sleep(for: .milliseconds(1200))
+        let prom = try String(contentsOf: directory.appendingPathComponent("wenzhen.prom"), encoding: .utf8)
+        #expect(prom.contains("# TYPE wenzhen_stage_processed_total counter"))
+        #expect(prom.contains("wenzhen_dialogues{state=\"done\"} 3"), "\(prom)")
+        #expect(prom.contains("wenzhen_store_writable 1"))
         kill(daemon.processIdentifier, SIGTERM)
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
@@ -280,7 +297,7 @@ struct ExternalWorkerTests {
 struct BenchCommandTests {
     @Test("bench pipeline and bench ner run from any directory on bundled data and end with their JSON figures")
     func bench() throws {
-        let pipeline = try TestSupport.run(["bench", "pipeline", "--dialogues", "12", "--seconds", "1", "--rate", "50", "--json"], in: FileManager.default.temporaryDirectory)
+        let pipeline = try TestSupport.run(["bench", "pipeline", "--dialogues", "12", "--seconds", "1", "--rate", "50", "--open-dialogues", "30", "--json"], in: FileManager.default.temporaryDirectory)
         #expect(pipeline.status == 0, "\(pipeline.stderr)")
         let last = try #require(pipeline.stdout.split(separator: "\n").last)
         let figures = try #require(try JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Double])

@@ -247,13 +247,61 @@ struct FaultTests {
         }
     }
 
-    /// Opens an example dialogue on a fresh daemon, lets `fault` inject and remove a fault, then checks that
-    /// the whole dialogue goes through: every turn once, in order.
-    static func faultThenRecovery(
-        dialogue index: Int, _ fault: (DaemonProcesses, DaemonClient, Dialogue) throws -> Void
-    ) async throws {
+    @Test("a full filesystem (a small tmpfs filled up): nothing is acknowledged that cannot be stored; the daemon recovers when space is freed",
+          .enabled(if: Tmpfs.isAvailable))
+    func fullFilesystem() async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        try Tmpfs.mount(at: directory, options: "size=16m")
+        defer { Tmpfs.unmount(directory) }
+        try await Self.faultThenRecovery(dialogue: 2, in: directory) { pipeline, client, dialogue in
+            let filler = directory.appendingPathComponent("filler")
+            #expect(FileManager.default.createFile(atPath: filler.path, contents: nil))
+            let handle = try FileHandle(forWritingTo: filler)
+            let chunk = Data(repeating: 0, count: 1 << 20)
+            while (try? handle.write(contentsOf: chunk)) != nil {}
+            try? handle.close()
+            let refused = try client.send(dialogue.turns[0], of: dialogue.id)
+            #expect(!refused.ok, "a turn that cannot be written is not acknowledged")
+            #expect(refused.error?.contains("disk full") == true || refused.error?.hasPrefix("unavailable") == true, "\(refused.error ?? "")")
+            #expect(try client.show(dialogue.id).revision == 1, "the refused turn is not in the store")
+            #expect(pipeline.daemon?.isRunning == true)
+            try FileManager.default.removeItem(at: filler)
+        }
+    }
+
+    @Test("a read-only database directory: serve stops with a clear error, and starts once the directory is writable",
+          .enabled(if: getuid() != 0 || Tmpfs.isAvailable))
+    func readOnlyDirectory() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let state = directory.appendingPathComponent("state")
+        try FileManager.default.createDirectory(at: state, withIntermediateDirectories: true)
+        try Data("database: {path: state/daemon.sqlite}\n\(Self.lightStages)\n".utf8).write(to: directory.appendingPathComponent("wenzhen.yaml"))
+        // root ignores file modes: a read-only filesystem it is, then.
+        if getuid() == 0 {
+            try Tmpfs.mount(at: state, options: "ro")
+        } else {
+            try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: state.path)
+        }
+        let refused = try TestSupport.run(["serve", "--config", "wenzhen.yaml"], in: directory)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("state database state/daemon.sqlite: directory") && refused.stderr.contains("/state is missing or not writable"), "\(refused.stderr)")
+        if getuid() == 0 {
+            Tmpfs.unmount(state)
+        } else {
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: state.path)
+        }
+        try expectServes(in: directory, "the daemon starts once the directory is writable")
+    }
+
+    /// Opens an example dialogue on a fresh daemon (in `directory`, or a new one), lets `fault` inject and
+    /// remove a fault, then checks that the whole dialogue goes through: every turn once, in order.
+    static func faultThenRecovery(
+        dialogue index: Int, in given: URL? = nil, _ fault: (DaemonProcesses, DaemonClient, Dialogue) throws -> Void
+    ) async throws {
+        let directory = try given ?? TestSupport.temporaryDirectory()
+        defer { if given == nil { try? FileManager.default.removeItem(at: directory) } }
         let pipeline = try DaemonProcesses(directory: directory, stages: lightStages)
         try pipeline.startDaemon()
         defer { pipeline.killAll() }
@@ -305,11 +353,46 @@ struct DamagedDatabaseTests {
         #expect(refused.stderr.contains("state database daemon.sqlite:") && refused.stderr.contains("corrupt"), "\(refused.stderr)")
         #expect(!refused.stderr.contains("Fatal error"))
         try sound.write(to: path)
-        let restored = try TestSupport.launchQuietly(["serve", "--config", "wenzhen.yaml"], in: directory)
-        Thread.sleep(forTimeInterval: 1.5)
-        #expect(restored.isRunning, "the restored file serves again")
-        kill(restored.processIdentifier, SIGTERM)
-        restored.waitUntilExit()
-        #expect(restored.terminationStatus == 0)
+        try expectServes(in: directory, "the restored file serves again")
+    }
+}
+
+/// Checks that `wenzhen serve` starts in `directory` and stops cleanly on SIGTERM.
+func expectServes(in directory: URL, _ why: Comment) throws {
+    let daemon = try TestSupport.launchQuietly(["serve", "--config", "wenzhen.yaml"], in: directory)
+    Thread.sleep(forTimeInterval: 1.5)
+    #expect(daemon.isRunning, why)
+    kill(daemon.processIdentifier, SIGTERM)
+    daemon.waitUntilExit()
+    #expect(daemon.terminationStatus == 0)
+}
+
+/// Small real filesystems for fault tests: a tmpfs mounted over a test directory (needs CAP_SYS_ADMIN).
+enum Tmpfs {
+    static let isAvailable: Bool = {
+        guard let probe = try? TestSupport.temporaryDirectory() else { return false }
+        defer { try? FileManager.default.removeItem(at: probe) }
+        guard (try? mount(at: probe, options: "size=1m")) != nil else { return false }
+        unmount(probe)
+        return true
+    }()
+
+    static func mount(at directory: URL, options: String) throws {
+        guard run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", directory.path]) == 0 else {
+            throw ClientError("cannot mount a tmpfs at \(directory.path)")
+        }
+    }
+
+    static func unmount(_ directory: URL) { _ = run(["umount", directory.path]) }
+
+    private static func run(_ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 }

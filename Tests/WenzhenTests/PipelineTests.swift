@@ -10,10 +10,10 @@ import ZeroMQ
 
 @Suite("Pipeline over real sockets and SQLite")
 struct PipelineTests {
-    static func runner(_ configuration: PipelineConfiguration = PipelineConfiguration()) throws -> PipelineRunner {
+    static func runner(_ configuration: PipelineConfiguration = PipelineConfiguration(), registry: StageRegistry = .standard) throws -> PipelineRunner {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        return PipelineRunner(configuration: configuration, resources: try StageResources.bundled(), logger: logger)
+        return PipelineRunner(configuration: configuration, registry: registry, resources: try StageResources.bundled(), logger: logger)
     }
 
     @Test("offline: every dialogue passes all five stages once, in order, over inproc sockets")
@@ -127,6 +127,8 @@ struct PipelineTests {
         }
         #expect(try send(["kind": "turn", "dialogue": "c1", "sentence_id": "2", "speaker": "患者", "sentence": "有点咳嗽，没有流鼻涕"]).duplicate == true)
         #expect(try send(["kind": "turn", "dialogue": "c1", "sentence_id": "2", "speaker": "患者", "sentence": "不咳"]).error?.contains("different sentence 2") == true)
+        #expect(try send(["kind": "turn", "dialogue": "c1", "sentence_id": "0", "speaker": "患者", "sentence": "你好"]).error?.contains("sentence 0 arrives after sentence 3 (out of order)") == true)
+        #expect(try daemon.store.deadLetterCount() == 3, "the warm-up show, the changed sentence and the out-of-order one, each kept raw")
 
         // Each publication is one stage's result for one revision, holding exactly the turns of that revision;
         // revisions only grow, and the pass of the last revision completes.
@@ -159,6 +161,51 @@ struct PipelineTests {
 
 /// A daemon hub with local workers on a thread, tcp loopback ingest and publish endpoints, ipc stage
 /// endpoints in a temporary directory, and a client and a subscriber connected to it.
+/// A stage that takes its time: a stand-in for a slow model.
+struct SlowStage: Stage {
+    func process(_ dialogue: inout Dialogue) throws { usleep(100_000) }
+}
+
+@Suite("Backpressure")
+struct BackpressureTests {
+    @Test("a slow stage slows ingest acknowledgements (at most max_in_flight in flight) and nothing is dropped")
+    func slowStageSlowsAcknowledgements() async throws {
+        var registry = StageRegistry.standard
+        registry.register(.ner, "slow") { _ in SlowStage() }
+        let daemon = try await DaemonHarness(registry: registry) { configuration in
+            configuration.stages = [PipelineConfiguration.StageSettings(kind: .ner, implementation: "slow")]
+            configuration.limits.maxInFlight = 2
+        }
+        let context = try ZMQContext()
+        let dealer = try ZMQSocket(context, .dealer)
+        defer { dealer.close() }
+        try dealer.setReceiveTimeout(milliseconds: 30_000)
+        try dealer.connect(daemon.configuration.endpoints.ingest)
+        let example = try TestSupport.exampleDialoguesDecoded()[0]
+        let count = 8
+        for index in 0..<count {
+            var dialogue = example
+            dialogue.id = "slow-\(index)"
+            let record = try JSONSerialization.jsonObject(with: DialogueFile.encodeRecord(dialogue, includeID: true))
+            try dealer.send([[], Array(try JSONSerialization.data(withJSONObject: ["kind": "dialogue", "record": record]))])
+        }
+        var acknowledged: [Date] = []
+        for _ in 0..<count {
+            let frames = try #require(try dealer.receive())
+            #expect(try JSONDecoder().decode(IngestReply.self, from: Data(frames.last!)).ok)
+            acknowledged.append(Date())
+        }
+        // Two go into flight at once; each later one waits for a 100 ms pass to finish.
+        let spread = acknowledged.last!.timeIntervalSince(acknowledged.first!)
+        #expect(spread >= 0.45, "acknowledgements held back by the slow stage: \(spread) s")
+        var finals = 0
+        while finals < count {
+            if try daemon.nextPublication().event.contains("final") { finals += 1 }
+        }
+        #expect(try daemon.store.counts().done == count)
+    }
+}
+
 final class DaemonHarness {
     let directory: URL
     let configuration: PipelineConfiguration
@@ -178,10 +225,12 @@ final class DaemonHarness {
         }
     }
 
-    init() async throws {
+    /// A daemon on its own endpoints; `configure` may change the configuration first (stages, limits).
+    init(registry: StageRegistry = .standard, configure: (inout PipelineConfiguration) -> Void = { _ in }) async throws {
         let directory = try TestSupport.temporaryDirectory()
         self.directory = directory
         var configuration = PipelineConfiguration()
+        configure(&configuration)
         let port = Int.random(in: 20000..<40000)
         configuration.endpoints.ingest = "tcp://127.0.0.1:\(port)"
         configuration.endpoints.publish = "tcp://127.0.0.1:\(port + 1)"
@@ -194,7 +243,7 @@ final class DaemonHarness {
         configuration.limits.maxMessageBytes = 64 * 1024
         configuration.security.allowPlainLoopback = true
         self.configuration = configuration
-        let runner = try PipelineTests.runner(configuration)
+        let runner = try PipelineTests.runner(configuration, registry: registry)
         store = try runner.openStore(path: directory.appendingPathComponent("daemon.sqlite").path)
         let stop = stopFlag
         let store = self.store

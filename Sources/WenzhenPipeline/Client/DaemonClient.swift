@@ -64,6 +64,8 @@ public final class DaemonClient {
     public func close(_ id: String) throws -> IngestReply { try request(["kind": "close", "dialogue": id]) }
 
     public func show(_ id: String) throws -> IngestReply { try request(["kind": "show", "dialogue": id]) }
+
+    public func status() throws -> IngestReply { try request(["kind": "status"]) }
 }
 
 /// Subscribes to a daemon's publications.

@@ -7,7 +7,7 @@ struct ConfigurationReader {
     let path: String
 
     func read(_ root: Node.Mapping, into configuration: inout PipelineConfiguration) throws(ConfigurationError) {
-        for (key, value) in try entries(root, allowed: ["database", "endpoints", "stages", "limits", "security", "resources"], at: "") {
+        for (key, value) in try entries(root, allowed: ["database", "endpoints", "stages", "limits", "security", "metrics", "resources"], at: "") {
             switch key {
             case "database":
                 for (field, node) in try entries(try mapping(value, at: key), allowed: ["path", "synchronous"], at: key) {
@@ -31,6 +31,13 @@ struct ConfigurationReader {
                 try readLimits(try mapping(value, at: key), into: &configuration.limits)
             case "security":
                 try readSecurity(try mapping(value, at: key), into: &configuration.security)
+            case "metrics":
+                for (field, node) in try entries(try mapping(value, at: key), allowed: ["textfile", "interval_seconds"], at: key) {
+                    switch field {
+                    case "textfile": configuration.metrics.textfile = try optionalString(node, at: "metrics.textfile")
+                    default: configuration.metrics.intervalSeconds = try number(node, at: "metrics.interval_seconds")
+                    }
+                }
             default:
                 configuration.resources = try string(value, at: "resources")
             }

@@ -12,6 +12,7 @@ public struct PipelineConfiguration: Equatable, Sendable {
     public var stages: [StageSettings] = StageKind.allCases.map { StageSettings(kind: $0) }
     public var limits = Limits()
     public var security = SecuritySettings()
+    public var metrics = MetricsSettings()
     /// A directory of lexicons and models to use instead of the bundled ones.
     public var resources: String?
 
@@ -64,6 +65,13 @@ public struct PipelineConfiguration: Equatable, Sendable {
         public var drainTimeoutSeconds = 10.0
         /// How long a live dialogue may go without a turn before it is closed.
         public var idleTimeoutSeconds = 900.0
+    }
+
+    /// Where the daemon writes its figures for Prometheus (node-exporter's textfile collector).
+    public struct MetricsSettings: Equatable, Sendable {
+        /// The `.prom` file to write; nil writes none (`wenzhen status` still reports).
+        public var textfile: String?
+        public var intervalSeconds = 15.0
     }
 
     /// Who may connect over tcp, and how. Plain tcp is refused unless allowed, and then on loopback only.
@@ -133,8 +141,8 @@ extension PipelineConfiguration {
             throw .invalid(path: path, reason: "endpoints: each endpoint must be different")
         }
         guard limits.maxMessageBytes > 0, limits.maxInFlight > 0, limits.stageTimeoutSeconds > 0, limits.drainTimeoutSeconds >= 0,
-              limits.idleTimeoutSeconds > 0 else {
-            throw .invalid(path: path, reason: "limits: must be positive")
+              limits.idleTimeoutSeconds > 0, metrics.intervalSeconds > 0 else {
+            throw .invalid(path: path, reason: "limits and metrics.interval_seconds: must be positive")
         }
         for stage in stages where stage.workers < 0 {
             throw .invalid(path: path, reason: "stages.\(stage.kind.rawValue).workers: must be 0 or more")

@@ -41,6 +41,9 @@ struct DialogueIntake {
                     guard stored == turn else { throw IntakeError("dialogue \(id) already has a different sentence \(turn.sentenceID)") }
                     return (nil, (.accepted(id, duplicate: true, revision: row.revision), nil))
                 }
+                if let last = dialogue.turns.last, let previous = Int(last.sentenceID), let number = Int(turn.sentenceID), number < previous {
+                    throw IntakeError("dialogue \(id): sentence \(turn.sentenceID) arrives after sentence \(last.sentenceID) (out of order)")
+                }
                 dialogue.turns.append(turn)
                 row.takeRevision(try DialogueFile.encodeRecord(dialogue, includeID: true))
                 return (row, (.accepted(id, duplicate: false, revision: row.revision), row.state == .pending ? .needsWork(id) : nil))
@@ -58,6 +61,8 @@ struct DialogueIntake {
             }
             let reply = IngestReply(ok: true, id: id, revision: row.revision, state: row.state.rawValue, document: String(decoding: document, as: UTF8.self))
             return (reply, nil)
+        case .status:
+            throw IntakeError("the store keeps no status; the hub answers it")
         }
     }
 

@@ -10,9 +10,15 @@ final class IngestEndpoint {
     let socket: ZMQSocket
     let intake: DialogueIntake
     let maxMessageBytes: Int
+    let metrics: PipelineMetrics
     let logger: Logger
+    /// Answers `status` requests: the hub's figures.
+    var status: () throws -> PipelineStatus = { throw IntakeError("no status available") }
 
-    init(endpoint: String, context: ZMQContext, security: TransportSecurity, store: CheckpointStore, maxMessageBytes: Int, logger: Logger) throws {
+    init(
+        endpoint: String, context: ZMQContext, security: TransportSecurity, store: CheckpointStore, maxMessageBytes: Int,
+        metrics: PipelineMetrics, logger: Logger
+    ) throws {
         socket = try ZMQSocket(context, .router)
         // Twice the limit at the socket, so that a message over the limit still gets a reply; beyond that
         // libzmq drops the peer.
@@ -21,6 +27,7 @@ final class IngestEndpoint {
         try socket.bind(endpoint)
         intake = DialogueIntake(store: store)
         self.maxMessageBytes = maxMessageBytes
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -29,16 +36,21 @@ final class IngestEndpoint {
     /// Handles every waiting request and returns what the hub must do next. A store failure is thrown after
     /// telling its client that nothing was stored. With `refusingChanges`, only `show` is served; every other
     /// request is answered with that reason and nothing is written.
-    func handleAvailable(refusingChanges refusal: String? = nil) throws -> [IntakeEvent] {
+    /// At most `limit` requests are taken, so that the rest wait in the socket's queue.
+    func handleAvailable(limit: Int, refusingChanges refusal: String? = nil) throws -> [IntakeEvent] {
         var events: [IntakeEvent] = []
-        while let frames = try socket.receive(dontWait: true) {
+        var taken = 0
+        while taken < limit, let frames = try socket.receive(dontWait: true) {
+            taken += 1
             guard frames.count >= 2 else { continue }
             let routing = Array(frames.dropLast())
             let payload = frames.last!
             var reply: IngestReply
             do {
                 let request = try IngestRequest(payload, maxBytes: maxMessageBytes)
-                if let refusal, !request.isQuery {
+                if case .status = request {
+                    reply = IngestReply(ok: true, status: try status())
+                } else if let refusal, !request.isQuery {
                     reply = .rejected(refusal)
                 } else {
                     let (answer, event) = try intake.apply(request)
@@ -60,6 +72,7 @@ final class IngestEndpoint {
                     }
                 }
             }
+            if reply.ok { metrics.accepted += 1 } else { metrics.rejected += 1 }
             try socket.send(routing + [reply.bytes])
         }
         return events

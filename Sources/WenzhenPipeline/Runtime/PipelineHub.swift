@@ -13,6 +13,10 @@ import ZeroMQ
 /// processed in order: turns that arrive meanwhile are taken together in the next pass. Work that a stage does
 /// not return in time is handed out again; results that arrive twice are recorded once. Owned by one thread.
 ///
+/// Backpressure: at most `limits.max_in_flight` dialogues are between stages. When that many are, the hub
+/// stops reading the ingest socket, whose queue then fills up to its high-water mark and holds the clients'
+/// requests back: a slow stage slows acknowledgements, memory stays bounded, and nothing is dropped.
+///
 /// When the store cannot be written (disk full, database locked or read-only), the daemon stays up but
 /// takes nothing in: every request is answered "unavailable" and results are left to be redone, until a probe
 /// once a second finds the store writable again; then work resumes from what the store holds.
@@ -50,13 +54,19 @@ public final class PipelineHub {
     let stages: [StageKind]
     let store: CheckpointStore
     let limits: PipelineConfiguration.Limits
+    let metricsSettings: PipelineConfiguration.MetricsSettings
     let logger: Logger
+    private let metrics: PipelineMetrics
+    private var lastMetricsWrite = Date.distantPast
     private let results: ZMQSocket
     private let stageSockets: [ZMQSocket]
     private var ingest: IngestEndpoint?
     private let publisher: ZMQSocket?
     private var outboxes: [[WorkMessage]]
     private var inFlight: [String: InFlight] = [:]
+    /// Dialogues that need a pass and found no room in flight, in arrival order.
+    private var waiting: [String] = []
+    private var isWaiting: Set<String> = []
     private var cursor = -1
     private var storeExhausted = false
     private var lastTimeoutScan = Date()
@@ -71,13 +81,17 @@ public final class PipelineHub {
 
     public init(
         stages: [StageKind], endpoints: Endpoints, store: CheckpointStore, limits: PipelineConfiguration.Limits,
-        security: TransportSecurity, context: ZMQContext, logger: Logger
+        metrics metricsSettings: PipelineConfiguration.MetricsSettings, security: TransportSecurity, context: ZMQContext,
+        logger: Logger
     ) throws {
         precondition(stages.count == endpoints.stages.count)
         self.stages = stages
         self.store = store
         self.limits = limits
+        self.metricsSettings = metricsSettings
         self.logger = logger
+        let metrics = PipelineMetrics(stageNames: stages.map(\.rawValue))
+        self.metrics = metrics
         results = try ZMQSocket(context, .pull)
         try results.setMaxMessageSize(bytes: Int64(limits.maxMessageBytes) * 2)
         try security.secure(results, endpoint: endpoints.results, as: .server)
@@ -101,8 +115,16 @@ public final class PipelineHub {
         if let endpoint = endpoints.ingest {
             ingest = try IngestEndpoint(
                 endpoint: endpoint, context: context, security: security, store: store, maxMessageBytes: limits.maxMessageBytes,
-                logger: logger)
+                metrics: metrics, logger: logger)
         }
+        ingest?.status = { [unowned self] in try status() }
+    }
+
+    /// The daemon's figures now.
+    func status() throws -> PipelineStatus {
+        var queued = Array(repeating: 0, count: stages.count)
+        for entry in inFlight.values { queued[entry.message.header.index] += 1 }
+        return try metrics.snapshot(queued: queued, store: store, storeFault: storeFault.map { "\($0)" })
     }
 
     /// Routes work until the mode says to stop. Store errors end the run: nothing is acknowledged that is
@@ -150,6 +172,8 @@ public final class PipelineHub {
         }
         storeFault = error
         inFlight = [:]
+        waiting = []
+        isWaiting = []
         outboxes = outboxes.map { _ in [] }
     }
 
@@ -169,10 +193,20 @@ public final class PipelineHub {
 
     // MARK: Dispatch
 
-    /// Takes dialogues the store still has pending into flight, up to the in-flight limit.
+    /// Whether another dialogue may go into flight.
+    private var hasRoom: Bool { inFlight.count < limits.maxInFlight }
+
+    /// Takes dialogues into flight, up to the in-flight limit: first those waiting for room, then those the
+    /// store still has pending.
     private func refill() throws {
+        guard storeFault == nil else { return }
+        while hasRoom, !waiting.isEmpty {
+            let id = waiting.removeFirst()
+            isWaiting.remove(id)
+            if inFlight[id] == nil { try resume(id) }
+        }
         let room = limits.maxInFlight - inFlight.count
-        guard room > 0, !storeExhausted, storeFault == nil else { return }
+        guard room > 0, !storeExhausted else { return }
         let work = try store.pendingWork(limit: room, after: cursor)
         storeExhausted = work.count < room
         for item in work {
@@ -228,7 +262,9 @@ public final class PipelineHub {
         let now = Date()
         guard now.timeIntervalSince(lastTimeoutScan) >= 1 else { return }
         lastTimeoutScan = now
-        if storeFault != nil { return probeStore() }
+        if storeFault != nil { probeStore() }
+        writeMetricsFile(now: now)
+        guard storeFault == nil else { return }
         try closeIdleDialogues()
         let queued = Set(outboxes.joined().map(\.header.dialogue))
         for (id, entry) in inFlight where !queued.contains(id) && now.timeIntervalSince(entry.sentAt) > limits.stageTimeoutSeconds {
@@ -237,20 +273,39 @@ public final class PipelineHub {
         }
     }
 
+    /// Writes the Prometheus textfile when one is configured and it is due.
+    private func writeMetricsFile(now: Date) {
+        guard let path = metricsSettings.textfile, now.timeIntervalSince(lastMetricsWrite) >= metricsSettings.intervalSeconds else { return }
+        lastMetricsWrite = now
+        do {
+            try PrometheusTextfile.write(try status(), to: path)
+        } catch {
+            logger.warning("cannot write the metrics textfile", metadata: ["path": "\(path)", "error": "\(error)"])
+        }
+    }
+
     // MARK: Receiving
 
     private func waitAndHandle() throws {
         var entries: [(socket: ZMQSocket, events: ZMQPoller.Events)] = [(results, .readable)]
-        if let ingest { entries.append((ingest.socket, .readable)) }
-        let waiting = outboxes.indices.filter { !outboxes[$0].isEmpty }
-        entries += waiting.map { (stageSockets[$0], .writable) }
+        // Saturated: leave requests in the ingest socket's queue (backpressure).
+        let acceptsRequests = hasRoom && waiting.isEmpty
+        if let ingest, acceptsRequests { entries.append((ingest.socket, .readable)) }
+        let pendingOutboxes = outboxes.indices.filter { !outboxes[$0].isEmpty }
+        entries += pendingOutboxes.map { (stageSockets[$0], .writable) }
         let ready = try ZMQPoller().poll(entries, timeoutMilliseconds: 100)
         if ready[0].contains(.readable) { try drainResults() }
-        if let ingest, ready[1].contains(.readable) {
+        if let ingest, acceptsRequests, ready[1].contains(.readable) {
             let refusal = storeFault.map { "unavailable: \($0); nothing was stored" }
-            for event in try ingest.handleAvailable(refusingChanges: refusal) {
+            for event in try ingest.handleAvailable(limit: limits.maxInFlight - inFlight.count, refusingChanges: refusal) {
                 switch event {
-                case let .needsWork(id): if inFlight[id] == nil { try resume(id) }
+                case let .needsWork(id) where inFlight[id] == nil:
+                    if hasRoom {
+                        try resume(id)
+                    } else if isWaiting.insert(id).inserted {
+                        waiting.append(id)
+                    }
+                case .needsWork: break
                 case let .finished(id): try publishFinal(id)
                 }
             }
@@ -290,7 +345,11 @@ public final class PipelineHub {
         }
         guard !outcomes.isEmpty else { return }
         let recorded = try store.record(outcomes)
+        let now = Date()
         for (outcome, change) in zip(outcomes, recorded) {
+            if change != .ignored, let sent = inFlight[outcome.dialogueID]?.sentAt {
+                metrics.recordResult(stage: outcome.stageIndex, seconds: now.timeIntervalSince(sent), failed: change == .failed)
+            }
             let document = (try? outcome.result.get()).map(Array.init) ?? []
             if change != .ignored, change != .failed, let publisher {
                 try? publisher.send([Array(outcome.dialogueID.utf8), Self.event("stage", stage: outcome.stage, revision: outcome.revision), document], dontWait: true)

@@ -45,7 +45,8 @@ public struct PipelineRunner: Sendable {
         defer { context.shutdown() }
         _ = try security.startAuthenticator(in: context, logger: logger)
         let hub = try PipelineHub(
-            stages: stageKinds, endpoints: endpoints, store: store, limits: configuration.limits, security: security, context: context,
+            stages: stageKinds, endpoints: endpoints, store: store, limits: configuration.limits, metrics: configuration.metrics,
+            security: security, context: context,
             logger: logger)
         hub.onProgress = onProgress
         let workers = DispatchGroup()

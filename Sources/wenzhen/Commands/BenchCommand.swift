@@ -62,6 +62,15 @@ struct BenchNER: ParsableCommand {
 }
 
 /// The process's peak resident memory.
+/// The process's resident memory now, from /proc/self/statm.
+enum ResidentMemory {
+    static var megabytes: Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
+              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return .nan }
+        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / (1024 * 1024)
+    }
+}
+
 enum PeakMemory {
     static var megabytes: Double {
         var usage = rusage()

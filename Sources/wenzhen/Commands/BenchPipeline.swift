@@ -22,6 +22,9 @@ struct BenchPipeline: ParsableCommand {
     @Option(help: "Seconds of streaming.")
     var seconds: Double = 5
 
+    @Option(help: "Live dialogues to hold open at once, each opened with one turn.")
+    var openDialogues = 10_000
+
     @Flag(help: "End with one JSON line of the figures.")
     var json = false
 
@@ -60,18 +63,22 @@ struct BenchPipeline: ParsableCommand {
         let sorted = latencies.sorted()
         func percentile(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
         print(String(format: "streaming: %d turns offered at %.0f/s; ingest-to-report latency p50 %.2f ms, p99 %.2f ms", latencies.count, rate, percentile(0.5), percentile(0.99)))
+        let held = try holdOpen(streaming, examples: examples, directory: directory)
+        print(String(format: "open: %d live dialogues held open, each through all stages, in %.1f s; RSS then %.1f MB", openDialogues, held, ResidentMemory.megabytes))
         print(String(format: "peak RSS %.1f MB", PeakMemory.megabytes))
         if json {
             print(String(
-                format: #"{"offline_dialogues_per_s": %.1f, "offline_sentences_per_s": %.1f, "streaming_turns": %d, "streaming_rate": %.1f, "streaming_p50_ms": %.3f, "streaming_p99_ms": %.3f, "peak_rss_mb": %.1f}"#,
-                Double(dialogues) / offline, Double(sentences) / offline, latencies.count, rate, percentile(0.5), percentile(0.99), PeakMemory.megabytes))
+                format: #"{"offline_dialogues_per_s": %.1f, "offline_sentences_per_s": %.1f, "streaming_turns": %d, "streaming_rate": %.1f, "streaming_p50_ms": %.3f, "streaming_p99_ms": %.3f, "open_dialogues": %d, "peak_rss_mb": %.1f}"#,
+                Double(dialogues) / offline, Double(sentences) / offline, latencies.count, rate, percentile(0.5), percentile(0.99), openDialogues,
+                PeakMemory.megabytes))
         }
     }
 
-    /// Streams the examples turn by turn at `rate` for `seconds`; for each turn, the milliseconds from sending it
-    /// to the publication of the report stage's result for a revision that includes it.
-    private func measureStreaming(_ runner: PipelineRunner, examples: [Dialogue], directory: URL) throws -> [Double] {
-        let store = try runner.openStore(path: directory.appendingPathComponent("stream.sqlite").path)
+    /// Runs a daemon of `runner` on a new store named `name` while `body` uses it as a client.
+    private func withDaemon<T>(
+        _ runner: PipelineRunner, store name: String, directory: URL, _ body: (DaemonClient, TransportSecurity, StopFlag) throws -> T
+    ) throws -> T {
+        let store = try runner.openStore(path: directory.appendingPathComponent(name).path)
         let stop = StopFlag()
         let hub = Thread { try? runner.run(store: store, endpoints: runner.daemonEndpoints(), mode: .untilStopped(shouldStop: stop.isSet)); stop.finished() }
         hub.start()
@@ -82,8 +89,37 @@ struct BenchPipeline: ParsableCommand {
         let security = try TransportSecurity(runner.configuration.security)
         let client = try DaemonClient(endpoint: runner.configuration.endpoints.ingest, security: security)
         _ = try client.show("(warm-up)")
+        return try body(client, security, stop)
+    }
+
+    /// Opens `openDialogues` live dialogues with one turn each and waits until every stage has processed
+    /// them; returns the seconds it took.
+    private func holdOpen(_ runner: PipelineRunner, examples: [Dialogue], directory: URL) throws -> Double {
+        try withDaemon(runner, store: "open.sqlite", directory: directory) { client, _, _ in
+            let begin = Date()
+            for index in 0..<openDialogues {
+                let example = examples[index % examples.count]
+                let id = "open-\(index)"
+                _ = try client.open(Dialogue(id: id, selfReport: example.selfReport, turns: []))
+                _ = try client.send(example.turns[0], of: id)
+            }
+            while let status = try client.status().status, status.stages.contains(where: { $0.queued > 0 }) || status.dialogues["pending"] != 0 {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            return Date().timeIntervalSince(begin)
+        }
+    }
+
+    /// Streams the examples turn by turn at `rate` for `seconds`; for each turn, the milliseconds from sending it
+    /// to the publication of the report stage's result for a revision that includes it.
+    private func measureStreaming(_ runner: PipelineRunner, examples: [Dialogue], directory: URL) throws -> [Double] {
+        try withDaemon(runner, store: "stream.sqlite", directory: directory) { client, security, stop in
+            try stream(client, security: security, stop: stop, publishEndpoint: runner.configuration.endpoints.publish, examples: examples)
+        }
+    }
+
+    private func stream(_ client: DaemonClient, security: TransportSecurity, stop: StopFlag, publishEndpoint: String, examples: [Dialogue]) throws -> [Double] {
         let collector = LatencyCollector()
-        let publishEndpoint = runner.configuration.endpoints.publish
         let listening = Thread {
             // The subscriber belongs to this thread, which alone uses it.
             guard let watcher = try? DaemonWatcher(endpoint: publishEndpoint, security: security) else { return }

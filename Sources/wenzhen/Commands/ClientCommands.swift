@@ -109,3 +109,39 @@ struct ShowCommand: ParsableCommand {
         print(reply.document ?? "")
     }
 }
+
+/// `wenzhen status`: a running daemon's figures.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Print a running daemon's per-stage throughput, queue depth, latency percentiles, errors and dead letters.")
+
+    @Option(help: "The daemon's ingest endpoint (default: the configuration's).")
+    var endpoint: String?
+
+    @Flag(help: "Print the figures as one JSON object.")
+    var json = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let (configuration, security) = try common.loadConnection()
+        let reply = try DaemonClient(endpoint: endpoint ?? configuration.endpoints.ingest, security: security, timeoutSeconds: 10).status()
+        guard reply.ok, let status = reply.status else { throw ClientError(reply.error ?? "no status in the reply") }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            return
+        }
+        let dialogues = ["pending", "open", "done", "failed"].map { "\(status.dialogues[$0] ?? 0) \($0)" }.joined(separator: ", ")
+        print(String(format: "up %.0f s; store %@; dialogues: %@", status.uptimeSeconds, status.storeFault.map { "UNAVAILABLE (\($0))" } ?? "ok", dialogues))
+        print("ingest: \(status.accepted) accepted, \(status.rejected) rejected; \(status.deadLetters) dead letters")
+        print("stage       processed  failed  queued   per s   p50 ms   p99 ms")
+        for stage in status.stages {
+            let latency = [stage.latencyP50Ms, stage.latencyP99Ms].map { $0.map { String(format: "%8.2f", $0) } ?? "       -" }
+            let name = stage.name.padding(toLength: 10, withPad: " ", startingAt: 0)
+            print(name + String(format: " %10d %7d %7d %7.1f ", stage.processed, stage.failed, stage.queued, stage.perSecond) + latency.joined(separator: " "))
+        }
+    }
+}
