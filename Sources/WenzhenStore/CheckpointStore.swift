@@ -213,29 +213,19 @@ public final class CheckpointStore: Sendable {
 
     // MARK: Live dialogues
 
-    /// Changes one dialogue's row in a write transaction: `body` gets the row (nil if there is none) and
-    /// returns the row to store (nil to store nothing) and a result for the caller.
-    public func modify<Result>(
-        _ id: String, _ body: (DialogueRow?) throws -> (DialogueRow?, Result)
-    ) throws -> Result {
+    /// Runs `body` in one write transaction (a group commit): everything it writes through the batch is
+    /// committed together, or nothing is if it throws.
+    public func batch<T>(_ body: (StoreBatch) throws -> T) throws -> T {
         do {
-            return try pool.write { db in
-                let existing = try DialogueRow.fetchOne(db, key: id)
-                let (row, result) = try body(existing)
-                if var row {
-                    row.updatedAt = Date()
-                    if existing == nil {
-                        row.position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM dialogue")!
-                        try row.insert(db)
-                    } else {
-                        try row.update(db)
-                    }
-                }
-                return result
-            }
+            return try pool.write { db in try body(StoreBatch(db: db)) }
         } catch let error as DatabaseError {
             throw StoreError(error, path: path)
         }
+    }
+
+    /// Changes one dialogue's row in a write transaction of its own (see `StoreBatch.modify`).
+    public func modify<Result>(_ id: String, _ body: (DialogueRow?) throws -> (DialogueRow?, Result)) throws -> Result {
+        try batch { try $0.modify(id, body) }
     }
 
     /// A dialogue's row.
@@ -317,11 +307,7 @@ public final class CheckpointStore: Sendable {
 
     /// Keeps a message that could not be used, with its raw bytes and the reason.
     public func deadLetter(source: String, reason: String, payload: Data) throws(StoreError) {
-        try write { db in
-            try db.execute(
-                sql: "INSERT INTO deadLetter(receivedAt, source, reason, payload) VALUES (?, ?, ?, ?)",
-                arguments: [Date(), source, reason, payload])
-        }
+        try write { db in try StoreBatch(db: db).deadLetter(source: source, reason: reason, payload: payload) }
     }
 
     public func deadLetterCount() throws(StoreError) -> Int {
@@ -350,5 +336,35 @@ public final class CheckpointStore: Sendable {
         } catch {
             throw StoreError(error, path: path)
         }
+    }
+}
+
+/// The writes of one `CheckpointStore.batch` transaction.
+public struct StoreBatch {
+    let db: Database
+
+    /// Changes one dialogue's row: `body` gets the row (nil if there is none) and returns the row to store (nil
+    /// to store nothing) and a result for the caller. When `body` throws, nothing of this change is written and
+    /// the rest of the batch goes on.
+    public func modify<Result>(_ id: String, _ body: (DialogueRow?) throws -> (DialogueRow?, Result)) throws -> Result {
+        let existing = try DialogueRow.fetchOne(db, key: id)
+        let (row, result) = try body(existing)
+        if var row {
+            row.updatedAt = Date()
+            if existing == nil {
+                row.position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM dialogue")!
+                try row.insert(db)
+            } else {
+                try row.update(db)
+            }
+        }
+        return result
+    }
+
+    /// Keeps a message that could not be used, raw, with the reason.
+    public func deadLetter(source: String, reason: String, payload: Data) throws {
+        try db.execute(
+            sql: "INSERT INTO deadLetter(receivedAt, source, reason, payload) VALUES (?, ?, ?, ?)",
+            arguments: [Date(), source, reason, payload])
     }
 }

@@ -295,7 +295,7 @@ struct ExternalWorkerTests {
 
 @Suite("Benchmark commands")
 struct BenchCommandTests {
-    @Test("bench pipeline and bench ner run from any directory on bundled data and end with their JSON figures")
+    @Test("bench pipeline, bench ner and bench stage run from any directory on bundled data and end with their JSON figures")
     func bench() throws {
         let pipeline = try TestSupport.run(["bench", "pipeline", "--dialogues", "12", "--seconds", "1", "--rate", "50", "--open-dialogues", "30", "--json"], in: FileManager.default.temporaryDirectory)
         #expect(pipeline.status == 0, "\(pipeline.stderr)")
@@ -307,5 +307,8 @@ struct BenchCommandTests {
         let ner = try TestSupport.run(["bench", "ner", "--sentences", "2000", "--json"], in: FileManager.default.temporaryDirectory)
         #expect(ner.status == 0)
         #expect(ner.stdout.contains("\"sentences_per_s\""))
+        let report = try TestSupport.run(["bench", "stage", "report", "--dialogues", "30", "--json"], in: FileManager.default.temporaryDirectory)
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.hasPrefix("report stage on one thread: 30 dialogues"), "\(report.stdout)")
     }
 }

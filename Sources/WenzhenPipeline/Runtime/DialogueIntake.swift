@@ -9,23 +9,24 @@ enum IntakeEvent: Equatable {
     case finished(String)
 }
 
-/// Takes client requests into the checkpoint store, one transaction each: whole dialogues, live ones opened,
-/// extended turn by turn and closed. Re-sent requests (same ids, same content) change nothing.
+/// Takes client requests into the checkpoint store: whole dialogues, live ones opened, extended turn by turn
+/// and closed. Re-sent requests (same ids, same content) change nothing.
 struct DialogueIntake {
     let store: CheckpointStore
 
-    /// Applies one request; throws `IntakeError` for a request that contradicts the stored state.
-    func apply(_ request: IngestRequest) throws -> (IngestReply, IntakeEvent?) {
+    /// Applies one change within `batch`; throws `IntakeError` for a request that contradicts the stored
+    /// state (or is a query, which `show` answers).
+    func apply(_ request: IngestRequest, in batch: StoreBatch) throws -> (IngestReply, IntakeEvent?) {
         switch request {
         case let .dialogue(dialogue):
             let input = try DialogueFile.encodeRecord(dialogue.withoutAnnotations, includeID: true)
-            return try store.modify(dialogue.id) { existing in
+            return try batch.modify(dialogue.id) { existing in
                 if let existing { return (nil, (.accepted(dialogue.id, duplicate: true, revision: existing.revision), nil)) }
                 return (DialogueRow(id: dialogue.id, input: input, isOpen: false), (.accepted(dialogue.id, duplicate: false, revision: 1), .needsWork(dialogue.id)))
             }
         case let .open(id, selfReport):
             let input = try DialogueFile.encodeRecord(Dialogue(id: id, selfReport: selfReport, turns: []), includeID: true)
-            return try store.modify(id) { existing in
+            return try batch.modify(id) { existing in
                 guard let existing else {
                     return (DialogueRow(id: id, input: input, isOpen: true), (.accepted(id, duplicate: false, revision: 1), .needsWork(id)))
                 }
@@ -33,7 +34,7 @@ struct DialogueIntake {
                 return (nil, (.accepted(id, duplicate: true, revision: existing.revision), nil))
             }
         case let .turn(id, turn):
-            return try store.modify(id) { existing in
+            return try batch.modify(id) { existing in
                 guard var row = existing else { throw IntakeError("unknown dialogue \(id): open it first") }
                 guard row.isOpen else { throw IntakeError("dialogue \(id) is closed") }
                 var dialogue = try DialogueFile.decodeRecord(row.input, id: nil).get()
@@ -49,30 +50,35 @@ struct DialogueIntake {
                 return (row, (.accepted(id, duplicate: false, revision: row.revision), row.state == .pending ? .needsWork(id) : nil))
             }
         case let .close(id):
-            return try store.modify(id) { existing in
+            return try batch.modify(id) { existing in
                 guard var row = existing else { throw IntakeError("unknown dialogue \(id)") }
                 guard row.isOpen else { return (nil, (.accepted(id, duplicate: true, revision: row.revision), nil)) }
                 let finished = row.close()
                 return (row, (.accepted(id, duplicate: false, revision: row.revision), finished ? .finished(id) : nil))
             }
-        case let .show(id):
-            guard let row = try store.dialogue(id), let document = try store.latestDocument(id) else {
-                throw IntakeError("unknown dialogue \(id)")
-            }
-            let reply = IngestReply(ok: true, id: id, revision: row.revision, state: row.state.rawValue, document: String(decoding: document, as: UTF8.self))
-            return (reply, nil)
-        case .status:
-            throw IntakeError("the store keeps no status; the hub answers it")
+        case .show, .status:
+            throw IntakeError("a query changes nothing")
         }
+    }
+
+    /// A dialogue's state, revision and latest results document.
+    func show(_ id: String) throws -> IngestReply {
+        guard let row = try store.dialogue(id), let document = try store.latestDocument(id) else {
+            throw IntakeError("unknown dialogue \(id)")
+        }
+        return IngestReply(ok: true, id: id, revision: row.revision, state: row.state.rawValue, document: String(decoding: document, as: UTF8.self))
     }
 
     /// Closes live dialogues that have had no turn since `date`; returns those that are now finished.
     func closeIdle(since date: Date) throws -> [String] {
-        try store.openDialogues(idleSince: date).filter { id in
-            try store.modify(id) { existing in
-                guard var row = existing, row.isOpen else { return (nil, false) }
-                let finished = row.close()
-                return (row, finished)
+        let idle = try store.openDialogues(idleSince: date)
+        return try store.batch { batch in
+            try idle.filter { id in
+                try batch.modify(id) { existing in
+                    guard var row = existing, row.isOpen else { return (nil, false) }
+                    let finished = row.close()
+                    return (row, finished)
+                }
             }
         }
     }

@@ -33,48 +33,75 @@ final class IngestEndpoint {
 
     func close() { socket.close() }
 
-    /// Handles every waiting request and returns what the hub must do next. A store failure is thrown after
-    /// telling its client that nothing was stored. With `refusingChanges`, only `show` is served; every other
-    /// request is answered with that reason and nothing is written.
-    /// At most `limit` requests are taken, so that the rest wait in the socket's queue.
+    /// Handles the waiting requests, at most `limit` (the rest wait in the socket's queue), and returns what
+    /// the hub must do next. Their changes are committed in one transaction (a group commit: one wait for the
+    /// disk however many clients), then queries are answered, then every reply goes out, in arrival order.
+    /// A store failure is thrown after telling every client whose change it was that nothing was stored. With
+    /// `refusingChanges`, only queries are served; every other request is answered with that reason.
     func handleAvailable(limit: Int, refusingChanges refusal: String? = nil) throws -> [IntakeEvent] {
-        var events: [IntakeEvent] = []
-        var taken = 0
-        while taken < limit, let frames = try socket.receive(dontWait: true) {
-            taken += 1
+        var received: [(routing: [[UInt8]], payload: [UInt8])] = []
+        while received.count < limit, let frames = try socket.receive(dontWait: true) {
             guard frames.count >= 2 else { continue }
-            let routing = Array(frames.dropLast())
-            let payload = frames.last!
-            var reply: IngestReply
-            do {
-                let request = try IngestRequest(payload, maxBytes: maxMessageBytes)
-                if case .status = request {
-                    reply = IngestReply(ok: true, status: try status())
-                } else if let refusal, !request.isQuery {
-                    reply = .rejected(refusal)
-                } else {
-                    let (answer, event) = try intake.apply(request)
-                    reply = answer
-                    if let event { events.append(event) }
+            received.append((Array(frames.dropLast()), frames.last!))
+        }
+        let requests = received.map { item in Result { () throws(WireError) in try IngestRequest(item.payload, maxBytes: maxMessageBytes) } }
+        var replies = [IngestReply](repeating: .rejected("not handled"), count: received.count)
+        var events: [IntakeEvent] = []
+        do {
+            if let refusal {
+                for (index, request) in requests.enumerated() {
+                    switch request {
+                    case let .failure(error):
+                        logger.warning("rejected ingest message; not kept as a dead letter while the store is unavailable", metadata: ["reason": "\(error)"])
+                        replies[index] = .rejected("\(error)")
+                    case let .success(request) where !request.isQuery: replies[index] = .rejected(refusal)
+                    case .success: break
+                    }
                 }
-            } catch let error as StoreError {
-                try? socket.send(routing + [IngestReply.rejected("not stored: \(error)").bytes])
-                throw error
-            } catch {
-                reply = .rejected("\(error)")
-                logger.warning("rejected ingest message", metadata: ["reason": "\(error)"])
-                if refusal == nil {
-                    do {
-                        try intake.store.deadLetter(source: "ingest", reason: "\(error)", payload: Data(payload))
-                    } catch {
-                        try? socket.send(routing + [reply.bytes])
-                        throw error
+            } else if requests.contains(where: { (try? $0.get())?.isQuery != true }) {
+                try intake.store.batch { batch in
+                    for (index, request) in requests.enumerated() where (try? request.get())?.isQuery != true {
+                        do {
+                            let (reply, event) = try intake.apply(try request.get(), in: batch)
+                            replies[index] = reply
+                            if let event { events.append(event) }
+                        } catch let error as WireError {
+                            replies[index] = try reject(received[index].payload, "\(error)", in: batch)
+                        } catch let error as IntakeError {
+                            replies[index] = try reject(received[index].payload, "\(error)", in: batch)
+                        }
                     }
                 }
             }
-            if reply.ok { metrics.accepted += 1 } else { metrics.rejected += 1 }
-            try socket.send(routing + [reply.bytes])
+            for (index, request) in requests.enumerated() {
+                switch try? request.get() {
+                case .status?: replies[index] = IngestReply(ok: true, status: try status())
+                case let .show(id)?:
+                    do {
+                        replies[index] = try intake.show(id)
+                    } catch let error as IntakeError {
+                        replies[index] = try intake.store.batch { batch in try reject(received[index].payload, "\(error)", in: batch) }
+                    }
+                default: break
+                }
+            }
+        } catch {
+            for index in received.indices {
+                let reply = (try? requests[index].get())?.isQuery == true ? IngestReply.rejected("unavailable: \(error)") : .rejected("not stored: \(error)")
+                try? socket.send(received[index].routing + [reply.bytes])
+            }
+            throw error
+        }
+        for (index, item) in received.enumerated() {
+            if replies[index].ok { metrics.accepted += 1 } else { metrics.rejected += 1 }
+            try socket.send(item.routing + [replies[index].bytes])
         }
         return events
+    }
+
+    private func reject(_ payload: [UInt8], _ reason: String, in batch: StoreBatch) throws -> IngestReply {
+        logger.warning("rejected ingest message", metadata: ["reason": "\(reason)"])
+        try batch.deadLetter(source: "ingest", reason: reason, payload: Data(payload))
+        return .rejected(reason)
     }
 }

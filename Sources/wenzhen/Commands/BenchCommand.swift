@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import WenzhenCore
+import WenzhenPipeline
 import WenzhenStages
 
 /// `wenzhen bench …`: speed and memory figures, printed (never asserted by tests).
@@ -8,7 +9,61 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed and memory.",
-        subcommands: [BenchNER.self, BenchPipeline.self])
+        subcommands: [BenchNER.self, BenchStage.self, BenchPipeline.self])
+}
+
+/// `wenzhen bench stage NAME`: one stage alone on one core (e.g. reports/s, act classifications/s).
+struct BenchStage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stage",
+        abstract: "Run one stage on one thread over dialogues already through the stages before it; print dialogues/s and sentences/s.")
+
+    @Argument(help: "The stage: ner, dac, symptoms, polarity or report.")
+    var name: String
+
+    @Option(help: "Dialogues to use (default: the bundled example consultations).")
+    var input: String?
+
+    @Option(help: "How many dialogues to process (the input's, repeated).")
+    var dialogues = 20_000
+
+    @Flag(help: "End with one JSON line of the figures.")
+    var json = false
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        guard let kind = StageKind(rawValue: name) else { throw StageError.unknownStage(name) }
+        let configuration = try common.loadConfiguration()
+        let resources = try common.resources(for: configuration)
+        let settings = configuration.stages.prefix { $0.kind != kind }
+        func make(_ kind: StageKind) throws -> any Stage {
+            let implementation = configuration.settings(for: kind)?.implementation ?? PipelineConfiguration.StageSettings(kind: kind).implementation
+            return try StageRegistry.standard.makeStage(kind, implementation: implementation, resources: resources)
+        }
+        let earlier = try settings.map { try make($0.kind) }
+        let stage = try make(kind)
+        let prepared = try EvalCommand.readAll(try input ?? BundledExamples.consultations.path, format: nil).map { dialogue in
+            var dialogue = dialogue
+            for stage in earlier { try stage.process(&dialogue) }
+            return dialogue
+        }
+        guard !prepared.isEmpty else { throw CLIError("no dialogues") }
+        var sentences = 0
+        let start = Date()
+        for index in 0..<dialogues {
+            var dialogue = prepared[index % prepared.count]
+            try stage.process(&dialogue)
+            sentences += dialogue.turns.count
+        }
+        let seconds = Date().timeIntervalSince(start)
+        print(String(
+            format: "%@ stage on one thread: %d dialogues (%d sentences) in %.2f s: %.0f dialogues/s, %.0f sentences/s",
+            name, dialogues, sentences, seconds, Double(dialogues) / seconds, Double(sentences) / seconds))
+        if json {
+            print(String(format: #"{"dialogues_per_s": %.1f, "sentences_per_s": %.1f, "seconds": %.3f}"#, Double(dialogues) / seconds, Double(sentences) / seconds, seconds))
+        }
+    }
 }
 
 /// `wenzhen bench ner`: the CRF tagger on one core.

@@ -22,6 +22,9 @@ struct BenchPipeline: ParsableCommand {
     @Option(help: "Seconds of streaming.")
     var seconds: Double = 5
 
+    @Option(help: "Concurrent streaming clients (consultations at once), sharing the offered load.")
+    var clients = 16
+
     @Option(help: "Live dialogues to hold open at once, each opened with one turn.")
     var openDialogues = 10_000
 
@@ -113,12 +116,14 @@ struct BenchPipeline: ParsableCommand {
     /// Streams the examples turn by turn at `rate` for `seconds`; for each turn, the milliseconds from sending it
     /// to the publication of the report stage's result for a revision that includes it.
     private func measureStreaming(_ runner: PipelineRunner, examples: [Dialogue], directory: URL) throws -> [Double] {
-        try withDaemon(runner, store: "stream.sqlite", directory: directory) { client, security, stop in
-            try stream(client, security: security, stop: stop, publishEndpoint: runner.configuration.endpoints.publish, examples: examples)
+        try withDaemon(runner, store: "stream.sqlite", directory: directory) { _, security, stop in
+            try stream(security: security, stop: stop, configuration: runner.configuration, examples: examples)
         }
     }
 
-    private func stream(_ client: DaemonClient, security: TransportSecurity, stop: StopFlag, publishEndpoint: String, examples: [Dialogue]) throws -> [Double] {
+    /// `clients` threads, each streaming its own consultations at `rate / clients` turns per second.
+    private func stream(security: TransportSecurity, stop: StopFlag, configuration: PipelineConfiguration, examples: [Dialogue]) throws -> [Double] {
+        let publishEndpoint = configuration.endpoints.publish
         let collector = LatencyCollector()
         let listening = Thread {
             // The subscriber belongs to this thread, which alone uses it.
@@ -132,27 +137,51 @@ struct BenchPipeline: ParsableCommand {
         listening.start()
         Thread.sleep(forTimeInterval: 0.5)  // let the subscription reach the publisher
         let begin = Date()
-        var turnIndex = 0
-        var dialogueNumber = 0
-        while Date().timeIntervalSince(begin) < seconds {
-            let example = examples[dialogueNumber % examples.count]
-            let id = "stream-\(dialogueNumber)"
-            _ = try client.open(Dialogue(id: id, selfReport: example.selfReport, turns: []))
-            for turn in example.turns {
-                let due = begin.addingTimeInterval(Double(turnIndex) / rate)
-                if due > Date() { Thread.sleep(until: due) }
-                let at = Date()
-                let reply = try client.send(turn, of: id)
-                if let revision = reply.revision { collector.sent(id, revision: revision, at: at) }
-                turnIndex += 1
-            }
-            _ = try client.close(id)
-            dialogueNumber += 1
+        let streams = DispatchGroup()
+        let failures = FailureList()
+        let (clients, rate, seconds, ingest) = (self.clients, self.rate / Double(self.clients), self.seconds, configuration.endpoints.ingest)
+        for number in 0..<clients {
+            streams.enter()
+            Thread {
+                defer { streams.leave() }
+                do {
+                    let client = try DaemonClient(endpoint: ingest, security: security)
+                    var turnIndex = 0
+                    var dialogueNumber = 0
+                    while Date().timeIntervalSince(begin) < seconds {
+                        let example = examples[(number + dialogueNumber) % examples.count]
+                        let id = "stream-\(number)-\(dialogueNumber)"
+                        _ = try client.open(Dialogue(id: id, selfReport: example.selfReport, turns: []))
+                        for turn in example.turns {
+                            let due = begin.addingTimeInterval(Double(turnIndex) / rate)
+                            if due > Date() { Thread.sleep(until: due) }
+                            let at = Date()
+                            let reply = try client.send(turn, of: id)
+                            if let revision = reply.revision { collector.sent(id, revision: revision, at: at) }
+                            turnIndex += 1
+                        }
+                        _ = try client.close(id)
+                        dialogueNumber += 1
+                    }
+                } catch {
+                    failures.add("\(error)")
+                }
+            }.start()
         }
+        streams.wait()
+        if let failure = failures.first { throw CLIError("streaming client: \(failure)") }
         Thread.sleep(forTimeInterval: 1)
         stop.set()
         return collector.latencies()
     }
+}
+
+/// Errors of the streaming threads (thread-safe).
+private final class FailureList: @unchecked Sendable {
+    private let lock = NSLock()
+    private var failures: [String] = []
+    func add(_ failure: String) { lock.withLock { failures.append(failure) } }
+    var first: String? { lock.withLock { failures.first } }
 }
 
 /// Sent turns and report publications, matched into latencies (thread-safe).
