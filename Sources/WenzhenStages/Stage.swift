@@ -1,3 +1,4 @@
+import Foundation
 import WenzhenCore
 
 /// The five stages of the pipeline, in the order a dialogue passes them.
@@ -29,6 +30,7 @@ public enum StageError: Error, Equatable, CustomStringConvertible {
     case unknownImplementation(stage: StageKind, name: String, available: [String])
     case missingResource(String)
     case invalidResource(file: String, reason: String)
+    case unwritable(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -38,6 +40,21 @@ public enum StageError: Error, Equatable, CustomStringConvertible {
             "unknown implementation '\(name)' for stage \(stage.rawValue) (available: \(available.joined(separator: ", ")))"
         case let .missingResource(what): "missing resource: \(what)"
         case let .invalidResource(file, reason): "invalid resource \(file): \(reason)"
+        case let .unwritable(path, reason): "cannot write \(path): \(reason)"
+        }
+    }
+}
+
+/// Writes a trained lexicon or model file atomically, with a one-line error naming the file.
+enum ResourceWriter {
+    static func write(_ data: Data, to url: URL) throws(StageError) {
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .unwritable(path: url.path, reason: "no directory \(directory)")
+        }
+        do { try data.write(to: url, options: .atomic) } catch {
+            throw .unwritable(path: url.path, reason: (error as NSError).localizedFailureReason ?? "\(error)")
         }
     }
 }

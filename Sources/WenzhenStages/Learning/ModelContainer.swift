@@ -51,7 +51,7 @@ public struct ModelContainer {
             data.append(contentsOf: bytes)
         }
         append(Self.checksum(data), to: &data)
-        try data.write(to: url, options: .atomic)
+        try ResourceWriter.write(data, to: url)
     }
 
     /// Reads a model of `kind` in format `version`; any other file is a `StageError.invalidResource`.

@@ -54,6 +54,6 @@ public struct LexiconBuilder {
         for entry in entries {
             text += "\(entry.surface)\t\(entry.type.rawValue)\t\(entry.count)\t\(String(format: "%.3f", entry.precision))\n"
         }
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try ResourceWriter.write(Data(text.utf8), to: url)
     }
 }

@@ -69,7 +69,7 @@ public struct LearnedNormalizer: Sendable {
                 text += "\(surface)\t\(term)\t\(count)\n"
             }
         }
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try ResourceWriter.write(Data(text.utf8), to: url)
     }
 
     /// The term of a mention ("" when none fits).

@@ -4,7 +4,7 @@ import WenzhenCore
 /// the mention; the characters around it; negation, question, hypothetical and uncertainty cues; who says it
 /// and with which act; how the other party answers when it is asked about; the term's other mentions.
 public struct MentionFeatures: Sendable {
-    public static let version = 1
+    public static let version = 2
     public let hashBits: Int
 
     public init(hashBits: Int) { self.hashBits = hashBits }
@@ -36,9 +36,13 @@ public struct MentionFeatures: Sendable {
     public func features(of mentions: [Mention], in dialogue: Dialogue) -> [[Int32]] {
         var termSpeakers: [String: Set<Speaker>] = [:]
         var termCounts: [String: Int] = [:]
+        /// Per turn, the terms mentioned there and whether each mention is negated.
+        var negatedByTurn: [Int: [String: Bool]] = [:]
         for mention in mentions {
             termSpeakers[mention.term, default: []].insert(dialogue.turns[mention.turn].speaker)
             termCounts[mention.term, default: 0] += 1
+            let negated = ContextCues.isNegated(dialogue.turns[mention.turn].characters, start: mention.entity.start, end: mention.entity.end)
+            negatedByTurn[mention.turn, default: [:]][mention.term] = negated
         }
         return mentions.map { mention in
             let turn = dialogue.turns[mention.turn]
@@ -84,6 +88,28 @@ public struct MentionFeatures: Sendable {
             bag.add(19, UInt32(min(termCounts[mention.term] ?? 0, 5)))
             bag.add(20, UInt32(min(mention.turn * 4 / max(dialogue.turns.count, 1), 3)))
             bag.add(21, mention.entity.start == 0 ? 1 : 0, speaker)
+            // The frame of the sentence and of the mention's own clause, by kind and together.
+            let (before, after) = ContextCues.clause(of: scalars, start: mention.entity.start, end: mention.entity.end)
+            let sentenceFrames = ContextCues.frames(in: turn.sentence), clauseFrames = ContextCues.frames(in: before + after)
+            bag.add(22, sentenceFrames, speaker)
+            bag.add(23, clauseFrames, speaker)
+            for frame in ContextCues.Frame.allCases where clauseFrames & (1 << UInt32(frame.rawValue)) != 0 {
+                bag.add(24, UInt32(frame.rawValue), speaker)
+            }
+            // A disease word inside or beside a drug, exam or operation name (小儿感冒颗粒) is no finding.
+            for other in turn.entities where other.type != .symptom && other.start <= mention.entity.end && mention.entity.start <= other.end {
+                bag.add(25, UInt32(EntityType.allCases.firstIndex(of: other.type)!))
+            }
+            // Diseases are discussed as possibilities far more than symptoms are.
+            let disease: UInt32 = TemplateReport.Facts.isDisease(mention.term) ? 1 : 0
+            bag.add(28, disease, clauseFrames, speaker)
+            bag.add(29, disease, question ? 1 : 0, speaker)
+            if question, let reply = ReplyLookup.reply(to: mention.turn, in: dialogue.turns) {
+                bag.add(26, ContextCues.isUnknowing(reply.sentence) ? 1 : 0, speaker)
+                // The answer names the same finding, affirmed or negated (有发烧吗？— 烧到38度 / 不烧).
+                let echoed = ReplyLookup.replyIndex(to: mention.turn, in: dialogue.turns).flatMap { negatedByTurn[$0]?[mention.term] }
+                bag.add(27, echoed.map { $0 ? 2 : 1 } ?? 0, speaker)
+            }
             return bag.buckets
         }
     }

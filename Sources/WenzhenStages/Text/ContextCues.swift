@@ -32,6 +32,33 @@ public enum ContextCues {
     /// Whether a sentence expresses not knowing or an open possibility.
     public static func isUncertain(_ sentence: String) -> Bool { uncertainty.contains { sentence.hasSubstring($0) } }
 
+    /// Kinds of context that decide whether a finding is about this patient now (the CHIP-MDCFNPC readings).
+    public enum Frame: Int, CaseIterable {
+        case conditional, prevention, rulingOut, knowledge, uncommitted, otherPerson, past
+
+        var cues: [String] {
+            switch self {
+            case .conditional: ["如果", "假如", "要是", "万一", "若是", "的话"]
+            case .prevention: ["预防", "以免", "避免", "防止", "以防"]
+            case .rulingOut: ["排除", "排查"]
+            case .knowledge: ["一般", "通常", "容易", "引起", "导致", "说明", "属于", "常见"]
+            case .uncommitted: ["不排除", "可能", "或者", "还是", "也有可能", "注意", "怕", "担心", "会不会", "看看是", "明确", "鉴别"]
+            case .otherPerson: ["爸爸", "妈妈", "哥哥", "姐姐", "弟弟", "妹妹", "家里", "别人", "大人", "奶奶", "爷爷", "姥姥", "姥爷", "同学", "其他孩子", "我也"]
+            case .past: ["已经", "之前", "以前", "刚才", "昨天", "前天", "前几天", "当时"]
+            }
+        }
+    }
+
+    /// The frames whose cues occur in `text`, as bits (1 << frame).
+    public static func frames(in text: String) -> UInt32 {
+        Frame.allCases.reduce(0) { bits, frame in frame.cues.contains { text.hasSubstring($0) } ? bits | (1 << UInt32(frame.rawValue)) : bits }
+    }
+
+    /// Whether a reply says the speaker does not know (不知道, 不清楚, 没注意).
+    public static func isUnknowing(_ reply: String) -> Bool {
+        ["不知道", "不清楚", "不确定", "没注意", "没太注意", "说不好", "不好说"].contains { reply.hasSubstring($0) }
+    }
+
     /// Whether a short reply denies (没有, 不是, 没) rather than confirms.
     public static func isDenial(_ reply: String) -> Bool {
         ["没有", "没", "不", "无", "否"].contains { reply.hasPrefix($0) }
