@@ -113,3 +113,15 @@ struct CRFTests {
         #expect(found.isSuperset(of: ["Symptom:发烧", "Symptom:咳嗽", "Drug:美林", "Drug_Category:抗生素", "Medical_Examination:血常规", "Operation:雾化"]))
     }
 }
+
+@Suite("Model files")
+struct HalfPrecisionTests {
+    @Test("every half-precision bit pattern converts exactly as the library converts it")
+    func halfToFloat() {
+        for bits in 0...UInt16.max {
+            let expected = Float(Float16(bitPattern: bits))
+            let converted = ModelContainer.float(half: bits)
+            #expect(expected.isNaN ? converted.isNaN : converted.bitPattern == expected.bitPattern, "\(bits)")
+        }
+    }
+}

@@ -3,10 +3,10 @@ import WenzhenCore
 /// The features of one sentence for dialogue-act classification, read with the dialogue around it: its own
 /// characters (n-grams, beginning and end) and speaker; the entities NER found in it; the act the keyword
 /// rules give it; the previous sentence, the question of the other party it may answer, and the next sentence;
-/// its position in the dialogue.
+/// its position in the dialogue; conditional, preventive or general framing.
 public struct ActFeatures: Sendable {
     /// The feature layout's version, stored in model files.
-    public static let version = 1
+    public static let version = 2
     public let hashBits: Int
 
     public init(hashBits: Int) { self.hashBits = hashBits }
@@ -60,6 +60,12 @@ public struct ActFeatures: Sendable {
             }
             let position: UInt32 = index == 0 ? 0 : (index == turns.count - 1 ? 3 : (index * 3 < turns.count ? 1 : 2))
             bag.add(26, position, speaker)
+            // Conditional, preventive or general sentences are Other for the annotators, even with advice in them.
+            let frames = ContextCues.frames(in: turn.sentence)
+            bag.add(27, frames, speaker)
+            for frame in ContextCues.Frame.allCases where frames & (1 << UInt32(frame.rawValue)) != 0 {
+                bag.add(28, UInt32(frame.rawValue), speaker)
+            }
             return bag.buckets
         }
     }

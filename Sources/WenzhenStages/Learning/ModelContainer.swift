@@ -87,7 +87,7 @@ public struct ModelContainer {
                 for k in 0..<length {
                     switch precision {
                     case .float32: values[k] = Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: base + 4 * k, as: UInt32.self)))
-                    case .float16: values[k] = Float(Float16(bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: base + 2 * k, as: UInt16.self))))
+                    case .float16: values[k] = Self.float(half: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: base + 2 * k, as: UInt16.self)))
                     }
                 }
             }
@@ -122,6 +122,24 @@ public struct ModelContainer {
             let slice = [UInt8](data[(data.startIndex + offset)..<(data.startIndex + offset + count)])
             offset += count
             return slice
+        }
+    }
+
+    /// The Float of an IEEE half-precision bit pattern, exactly, with integer operations: the library's
+    /// conversion goes through a slow software routine on CPUs without F16C and dominated model loading.
+    @inline(__always)
+    static func float(half bits: UInt16) -> Float {
+        let sign = UInt32(bits & 0x8000) << 16
+        let exponent = UInt32(bits >> 10) & 0x1F
+        let mantissa = UInt32(bits & 0x3FF)
+        switch exponent {
+        case 0:
+            let magnitude = Float(mantissa) * 0x1p-24
+            return sign == 0 ? magnitude : -magnitude
+        case 0x1F:
+            return Float(bitPattern: sign | 0x7F80_0000 | (mantissa << 13))
+        default:
+            return Float(bitPattern: sign | ((exponent + 112) << 23) | (mantissa << 13))
         }
     }
 }

@@ -49,9 +49,25 @@ public enum ContextCues {
         }
     }
 
+    /// Every frame cue with the bits of the frames it signals, for one pass over a text.
+    static let frameCues: ScalarTrie<UInt32> = {
+        var bitsByCue: [String: UInt32] = [:]
+        for frame in Frame.allCases {
+            for cue in frame.cues { bitsByCue[cue, default: 0] |= 1 << UInt32(frame.rawValue) }
+        }
+        var trie = ScalarTrie<UInt32>()
+        for (cue, bits) in bitsByCue { trie.insert(cue.unicodeScalars, bits) }
+        return trie
+    }()
+
     /// The frames whose cues occur in `text`, as bits (1 << frame).
     public static func frames(in text: String) -> UInt32 {
-        Frame.allCases.reduce(0) { bits, frame in frame.cues.contains { text.hasSubstring($0) } ? bits | (1 << UInt32(frame.rawValue)) : bits }
+        let scalars = Array(text.unicodeScalars)
+        var bits: UInt32 = 0
+        for start in scalars.indices {
+            frameCues.forEachMatch(in: scalars, from: start) { _, cueBits in bits |= cueBits }
+        }
+        return bits
     }
 
     /// Whether a reply says the speaker does not know (不知道, 不清楚, 没注意).
