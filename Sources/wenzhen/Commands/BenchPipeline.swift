@@ -156,7 +156,8 @@ struct BenchPipeline: ParsableCommand {
                         let id = "stream-\(number)-\(dialogueNumber)"
                         _ = try client.open(Dialogue(id: id, selfReport: example.selfReport, turns: []))
                         for turn in example.turns {
-                            let due = begin.addingTimeInterval(Double(turnIndex) / rate)
+                            // Clients take turns evenly: together they offer a steady load, not bursts.
+                            let due = begin.addingTimeInterval((Double(turnIndex) + Double(number) / Double(clients)) / rate)
                             if due > Date() { Thread.sleep(until: due) }
                             let at = Date()
                             let reply = try client.send(turn, of: id)
