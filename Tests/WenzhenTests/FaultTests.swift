@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WenzhenCore
 import WenzhenPipeline
+import WenzhenStages
 import WenzhenStore
 import WenzhenWire
 
@@ -117,7 +118,7 @@ struct FaultTests {
           report: template
         """
 
-    @Test("SIGKILL of the daemon and of stage workers under a live stream, 3 rounds: every acknowledged turn processed once, results as uninterrupted")
+    @Test("SIGKILL of the daemon and of every stage's worker under a live stream, 3 rounds: every acknowledged turn processed once, results as uninterrupted")
     func killUnderStream() async throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -132,19 +133,17 @@ struct FaultTests {
             ($0.id, try $0.dialogue.get())
         })
 
-        let stages = """
-            stages:
-              ner: crf
-              dac: {implementation: linear, workers: 0, endpoint: "ipc://\(directory.path)/dac.ipc"}
-              symptoms: learned
-              polarity: learned
-              report: {implementation: template, workers: 0, endpoint: "ipc://\(directory.path)/report.ipc"}
-            """
+        // Every stage in a worker process of its own, so that each can be killed.
+        let stageNames = StageKind.allCases.map(\.rawValue)
+        let stages = "stages:\n" + stageNames.map { "  \($0): {workers: 0, endpoint: \"ipc://\(directory.path)/\($0).ipc\"}" }.joined(separator: "\n")
         let pipeline = try DaemonProcesses(
-            directory: directory, stages: stages, externalStages: ["dac", "report"], limits: "limits: {stage_timeout_seconds: 2}")
+            directory: directory, stages: stages, externalStages: stageNames, limits: "limits: {stage_timeout_seconds: 2}")
         try pipeline.startAll()
         defer { pipeline.killAll() }
 
+        // Each round kills four processes, at random moments; over the rounds every process is killed twice.
+        var order = SeededGenerator(seed: 7)
+        var victims = (["daemon"] + stageNames + ["daemon"] + stageNames).shuffled(using: &order)
         var kills: [String: Int] = [:]
         for (round, seed) in rounds.enumerated() {
             var random = SeededGenerator(seed: seed)
@@ -158,7 +157,7 @@ struct FaultTests {
                     var replies = [try DaemonProcesses.deliver({ try $0.open(dialogue) }, via: client, deadline: deadline)]
                     for turn in dialogue.turns {
                         replies.append(try DaemonProcesses.deliver({ try $0.send(turn, of: dialogue.id) }, via: client, deadline: deadline))
-                        usleep(20_000)  // a live pace, so that the kills fall mid-stream
+                        usleep(40_000)  // a live pace, so that the kills fall mid-stream
                     }
                     replies.append(try DaemonProcesses.deliver({ try $0.close(dialogue.id) }, via: client, deadline: deadline))
                     acknowledged += replies.filter(\.ok).count
@@ -168,7 +167,7 @@ struct FaultTests {
             // Kill a random process of the pipeline at random moments while the round's dialogues stream in.
             for _ in 0..<4 {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 200...900, using: &random)))
-                let victim = ["daemon", "dac", "report"].randomElement(using: &random)!
+                let victim = victims.removeFirst()
                 kills[victim, default: 0] += 1
                 if victim == "daemon" {
                     DaemonProcesses.kill9(pipeline.daemon)
@@ -183,7 +182,7 @@ struct FaultTests {
             let acknowledged = try await sender.value
             #expect(acknowledged == batch.reduce(0) { $0 + $1.turns.count + 2 }, "round \(round + 1): every message acknowledged")
         }
-        #expect(kills.values.reduce(0, +) == 12)
+        #expect(kills == Dictionary(uniqueKeysWithValues: (["daemon"] + stageNames).map { ($0, 2) }), "each process killed twice")
 
         var counts = pipeline.counts()
         for _ in 0..<600 where counts?.done != dialogues.count {
