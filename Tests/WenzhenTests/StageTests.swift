@@ -130,7 +130,10 @@ struct StageTests {
         #expect(Duration.first(in: "咳嗽一周") == "1周")
         #expect(Duration.first(in: "拉肚子十五天") == "15天")
         #expect(Duration.first(in: "八九天都还没有好") == "8天")
-        #expect(Duration.first(in: "3个多月的小孩") == "3月余")
+        #expect(Duration.first(in: "咳嗽一个多月了") == "1月余")
+        #expect(Duration.first(in: "3个多月的小孩") == nil, "an age")
+        #expect(Duration.first(in: "宝宝19个月，咳嗽三天") == "3天", "the age is skipped")
+        #expect(Duration.first(in: "孩子两个月大了，发烧一天") == "1天")
         #expect(Duration.first(in: "没有时间") == nil)
     }
 

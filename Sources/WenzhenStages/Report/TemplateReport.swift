@@ -95,6 +95,10 @@ public struct TemplateReport: Stage {
             for turn in dialogue.turns {
                 let id = turn.sentenceID
                 if turn.speaker == .patient { noteTemperatures(in: turn.sentence, source: id) }
+                // Without one in the self-report, the course's length is the first the patient gives about a symptom.
+                if duration == nil, turn.speaker == .patient, turn.dialogueAct == .informSymptom, let found = Duration.first(in: turn.sentence) {
+                    duration = Fact(value: found, sources: [id])
+                }
                 for norm in turn.symptomNorm ?? [] where !norm.isEmpty {
                     if Self.isDisease(norm) {
                         if turn.speaker == .doctor, turn.dialogueAct == .diagnose, statuses[norm] == .present { Self.add(norm, id, to: &diagnoses) }
