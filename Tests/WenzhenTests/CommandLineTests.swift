@@ -1,9 +1,9 @@
 import Foundation
-import WenzhenWire
 import Testing
 import WenzhenCore
 import WenzhenPipeline
 import WenzhenStore
+import WenzhenWire
 import ZeroMQ
 
 @Suite("The wenzhen command, as real processes", .serialized)

@@ -1,11 +1,11 @@
 import Foundation
-import WenzhenWire
 import Logging
 import Testing
 import WenzhenCore
 import WenzhenPipeline
 import WenzhenStages
 import WenzhenStore
+import WenzhenWire
 import ZeroMQ
 
 @Suite("Pipeline over real sockets and SQLite")

@@ -1,6 +1,6 @@
 import Foundation
-import WenzhenWire
 import WenzhenCore
+import WenzhenWire
 import ZeroMQ
 
 /// A client of a running daemon's ingest endpoint: one request, one reply, in order.

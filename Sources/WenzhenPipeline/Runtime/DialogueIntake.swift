@@ -1,7 +1,7 @@
 import Foundation
-import WenzhenWire
 import WenzhenCore
 import WenzhenStore
+import WenzhenWire
 
 /// What the hub must do after an intake: hand a dialogue to the stages, or publish its final document.
 enum IntakeEvent: Equatable {

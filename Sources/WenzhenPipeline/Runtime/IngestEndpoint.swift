@@ -1,7 +1,7 @@
 import Foundation
-import WenzhenWire
 import Logging
 import WenzhenStore
+import WenzhenWire
 import ZeroMQ
 
 /// The ROUTER socket where clients submit requests (`IngestRequest`). A change is acknowledged only after it
@@ -45,63 +45,95 @@ final class IngestEndpoint {
             received.append((Array(frames.dropLast()), frames.last!))
         }
         let requests = received.map { item in Result { () throws(WireError) in try IngestRequest(item.payload, maxBytes: maxMessageBytes) } }
-        var replies = [IngestReply](repeating: .rejected("not handled"), count: received.count)
+        var replies = [IngestReply?](repeating: nil, count: received.count)
         var events: [IntakeEvent] = []
+        var committed = false
         do {
             if let refusal {
-                for (index, request) in requests.enumerated() {
-                    switch request {
-                    case let .failure(error):
-                        logger.warning("rejected ingest message; not kept as a dead letter while the store is unavailable", metadata: ["reason": "\(error)"])
-                        replies[index] = .rejected("\(error)")
-                    case let .success(request) where !request.isQuery: replies[index] = .rejected(refusal)
-                    case .success: break
+                for index in requests.indices where !requests[index].isQuery {
+                    let unusable = requests[index].failureDescription
+                    if let unusable {
+                        logger.warning("rejected ingest message; no dead letter while the store is unavailable", metadata: ["reason": "\(unusable)"])
                     }
+                    replies[index] = .rejected(unusable ?? refusal)
                 }
-            } else if requests.contains(where: { (try? $0.get())?.isQuery != true }) {
-                try intake.store.batch { batch in
-                    for (index, request) in requests.enumerated() where (try? request.get())?.isQuery != true {
-                        do {
-                            let (reply, event) = try intake.apply(try request.get(), in: batch)
-                            replies[index] = reply
-                            if let event { events.append(event) }
-                        } catch let error as WireError {
-                            replies[index] = try reject(received[index].payload, "\(error)", in: batch)
-                        } catch let error as IntakeError {
-                            replies[index] = try reject(received[index].payload, "\(error)", in: batch)
-                        }
-                    }
-                }
+            } else {
+                events = try applyChanges(requests, payloads: received.map(\.payload), into: &replies)
             }
-            for (index, request) in requests.enumerated() {
-                switch try? request.get() {
-                case .status?: replies[index] = IngestReply(ok: true, status: try status())
-                case let .show(id)?:
-                    do {
-                        replies[index] = try intake.show(id)
-                    } catch let error as IntakeError {
-                        replies[index] = try intake.store.batch { batch in try reject(received[index].payload, "\(error)", in: batch) }
-                    }
-                default: break
-                }
-            }
+            committed = true
+            try answerQueries(requests, payloads: received.map(\.payload), keepingDeadLetters: refusal == nil, into: &replies)
         } catch {
-            for index in received.indices {
-                let reply = (try? requests[index].get())?.isQuery == true ? IngestReply.rejected("unavailable: \(error)") : .rejected("not stored: \(error)")
-                try? socket.send(received[index].routing + [reply.bytes])
+            for index in received.indices where !committed || replies[index] == nil {
+                replies[index] = .rejected(requests[index].isQuery ? "unavailable: \(error)" : "not stored: \(error)")
             }
+            for (index, item) in received.enumerated() { try? socket.send(item.routing + [replies[index]!.bytes]) }
             throw error
         }
         for (index, item) in received.enumerated() {
-            if replies[index].ok { metrics.accepted += 1 } else { metrics.rejected += 1 }
-            try socket.send(item.routing + [replies[index].bytes])
+            let reply = replies[index]!
+            if reply.ok { metrics.accepted += 1 } else { metrics.rejected += 1 }
+            try socket.send(item.routing + [reply.bytes])
         }
         return events
+    }
+
+    /// Applies every change (and keeps every unusable message as a dead letter) in one transaction.
+    private func applyChanges(
+        _ requests: [Result<IngestRequest, WireError>], payloads: [[UInt8]], into replies: inout [IngestReply?]
+    ) throws -> [IntakeEvent] {
+        guard requests.contains(where: { !$0.isQuery }) else { return [] }
+        var events: [IntakeEvent] = []
+        try intake.store.batch { batch in
+            for index in requests.indices where !requests[index].isQuery {
+                do {
+                    let (reply, event) = try intake.apply(try requests[index].get(), in: batch)
+                    replies[index] = reply
+                    if let event { events.append(event) }
+                } catch let error as WireError {
+                    replies[index] = try reject(payloads[index], "\(error)", in: batch)
+                } catch let error as IntakeError {
+                    replies[index] = try reject(payloads[index], "\(error)", in: batch)
+                }
+            }
+        }
+        return events
+    }
+
+    /// Answers `show` and `status` from what is committed.
+    private func answerQueries(
+        _ requests: [Result<IngestRequest, WireError>], payloads: [[UInt8]], keepingDeadLetters: Bool, into replies: inout [IngestReply?]
+    ) throws {
+        for (index, request) in requests.enumerated() {
+            switch try? request.get() {
+            case .status?:
+                replies[index] = IngestReply(ok: true, status: try status())
+            case let .show(id)?:
+                do {
+                    replies[index] = try intake.show(id)
+                } catch let error as IntakeError {
+                    replies[index] = keepingDeadLetters
+                        ? try intake.store.batch { batch in try reject(payloads[index], "\(error)", in: batch) }
+                        : .rejected("\(error)")
+                }
+            default:
+                break
+            }
+        }
     }
 
     private func reject(_ payload: [UInt8], _ reason: String, in batch: StoreBatch) throws -> IngestReply {
         logger.warning("rejected ingest message", metadata: ["reason": "\(reason)"])
         try batch.deadLetter(source: "ingest", reason: reason, payload: Data(payload))
         return .rejected(reason)
+    }
+}
+
+private extension Result where Success == IngestRequest, Failure == WireError {
+    /// Whether the request parsed and only reads.
+    var isQuery: Bool { (try? get())?.isQuery == true }
+
+    /// Why the message could not be parsed, if it could not.
+    var failureDescription: String? {
+        if case let .failure(error) = self { "\(error)" } else { nil }
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
-import WenzhenWire
 import Logging
 import WenzhenStages
 import WenzhenStore
+import WenzhenWire
 import ZeroMQ
 
 /// The one writer of the checkpoint store and the router between stages.
@@ -127,8 +127,8 @@ public final class PipelineHub {
         return try metrics.snapshot(queued: queued, store: store, storeFault: storeFault.map { "\($0)" })
     }
 
-    /// Routes work until the mode says to stop. Store errors end the run: nothing is acknowledged that is
-    /// not stored, and what is stored is resumed on the next start.
+    /// Routes work until the mode says to stop. Nothing is acknowledged that is not stored. A store error ends
+    /// an offline run (what is stored is resumed on the next start); the daemon rides it out in store-fault mode.
     public func run(_ mode: Mode) throws {
         var drainDeadline: Date?
         defer { closeSockets() }

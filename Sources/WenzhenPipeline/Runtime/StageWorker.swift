@@ -1,8 +1,8 @@
 import Foundation
-import WenzhenWire
 import Logging
 import WenzhenCore
 import WenzhenStages
+import WenzhenWire
 import ZeroMQ
 
 /// Runs one stage: takes work from the hub's stage endpoint, applies the stage, returns the result to the

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import WenzhenWire
 import WenzhenCore
 import WenzhenPipeline
+import WenzhenWire
 
 /// `wenzhen send FILE`: replays dialogues into a running daemon turn by turn.
 struct SendCommand: ParsableCommand {
