@@ -114,3 +114,42 @@ struct SubstringSearchTests {
         }
     }
 }
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+    @Test("escapes what JSON needs escaped and nothing else; commas land between values only")
+    func escapingAndStructure() throws {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.member("text", "引号\"、反斜杠\\、换行\n、制表\t、\u{01}控制、emoji 😀、/斜杠")
+        writer.key("numbers")
+        writer.beginArray()
+        for value in [3, -1, 0] { writer.int(value) }
+        writer.endArray()
+        writer.key("empty")
+        writer.beginObject()
+        writer.endObject()
+        writer.member("list", ["a", "b"])
+        writer.endObject()
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(text == #"{"text":"引号\"、反斜杠\\、换行\n、制表\t、\u0001控制、emoji 😀、/斜杠","numbers":[3,-1,0],"empty":{},"list":["a","b"]}"#)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String: Any])
+        #expect(parsed["text"] as? String == "引号\"、反斜杠\\、换行\n、制表\t、\u{01}控制、emoji 😀、/斜杠")
+    }
+
+    @Test("a results document written by it reads back equal, with every annotation")
+    func recordRoundTrip() throws {
+        var dialogue = try TestSupport.exampleDialoguesDecoded()[0]
+        dialogue.turns[0].dialogueAct = .requestSymptom
+        dialogue.turns[0].findings = [Finding(mention: "发烧", start: 0, end: 2, norm: "发热", attr: .positive)]
+        dialogue.turns[0].symptomNorm = ["发热"]
+        dialogue.turns[0].symptomType = [.present]
+        dialogue.implicitSymptoms = ["发热": .present, "咳嗽": .absent]
+        dialogue.report = Report(chiefComplaint: "发热2天。", presentIllness: "患儿2天前出现发热。")
+        dialogue.reportEvidence = ["主诉": ["self_report", "1"]]
+        for includeID in [true, false] {
+            let data = DialogueFile.encodeRecord(dialogue, includeID: includeID)
+            #expect(try DialogueFile.decodeRecord(data, id: includeID ? nil : dialogue.id).get() == dialogue)
+        }
+    }
+}

@@ -67,11 +67,8 @@ public enum DialogueFile {
     }
 
     /// Encodes one dialogue as a record, with its id inside when `includeID` is set (JSON Lines, wire messages).
-    public static func encodeRecord(_ dialogue: Dialogue, includeID: Bool) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        encoder.userInfo[.includeDialogueID] = includeID
-        return try encoder.encode(DialogueRecord(dialogue))
+    public static func encodeRecord(_ dialogue: Dialogue, includeID: Bool) -> Data {
+        Data(DialogueRecord(dialogue).json(includeID: includeID))
     }
 
     /// Writes dialogues in the given layout, atomically: the file appears complete or not at all.
@@ -86,12 +83,12 @@ public enum DialogueFile {
                 first = false
                 output.append(try JSONEncoder().encode(dialogue.id))
                 output.append(contentsOf: Array(": ".utf8))
-                output.append(try encodeRecord(dialogue, includeID: false))
+                output.append(encodeRecord(dialogue, includeID: false))
             }
             output.append(contentsOf: Array("\n}\n".utf8))
         case .jsonLines:
             for dialogue in dialogues {
-                output.append(try encodeRecord(dialogue, includeID: true))
+                output.append(encodeRecord(dialogue, includeID: true))
                 output.append(UInt8(ascii: "\n"))
             }
         }

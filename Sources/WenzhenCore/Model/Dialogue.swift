@@ -40,7 +40,7 @@ public struct Dialogue: Hashable, Sendable {
 }
 
 /// The dataset record: a `Dialogue` without its id, which lives outside the record.
-public struct DialogueRecord: Codable, Sendable {
+public struct DialogueRecord: Decodable, Sendable {
     public var dialogue: Dialogue
 
     public init(_ dialogue: Dialogue) { self.dialogue = dialogue }
@@ -50,7 +50,7 @@ public struct DialogueRecord: Codable, Sendable {
         case implicitInfo = "implicit_info", report, reportEvidence = "report_evidence"
     }
 
-    struct ImplicitInfo: Codable {
+    struct ImplicitInfo: Decodable {
         var Symptom: [String: SymptomStatus]
     }
 
@@ -82,28 +82,47 @@ public struct DialogueRecord: Codable, Sendable {
         dialogue.reportEvidence = try c.decodeIfPresent([String: [String]].self, forKey: .reportEvidence)
     }
 
-    /// Encodes the record; the id is written only when the encoder asks for it (JSON Lines).
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        if encoder.userInfo[.includeDialogueID] as? Bool == true {
-            try c.encode(dialogue.id, forKey: .id)
+    /// The record as JSON; the id is written inside only when asked (JSON Lines).
+    public func json(includeID: Bool) -> [UInt8] {
+        var writer = JSONWriter()
+        writer.beginObject()
+        if includeID { writer.member(CodingKeys.id.rawValue, dialogue.id) }
+        writer.member(CodingKeys.selfReport.rawValue, dialogue.selfReport)
+        writer.key(CodingKeys.dialogue.rawValue)
+        writer.beginArray()
+        for turn in dialogue.turns { turn.write(to: &writer) }
+        writer.endArray()
+        if let label = dialogue.selfReportBIOLabel { writer.member(CodingKeys.selfReportBIOLabel.rawValue, BIO.label(label)) }
+        if let symptoms = dialogue.implicitSymptoms {
+            writer.key(CodingKeys.implicitInfo.rawValue)
+            writer.beginObject()
+            writer.key("Symptom")
+            writer.beginObject()
+            for term in symptoms.keys.sorted() { writer.member(term, symptoms[term]!.rawValue) }
+            writer.endObject()
+            writer.endObject()
         }
-        try c.encode(dialogue.selfReport, forKey: .selfReport)
-        try c.encode(dialogue.turns, forKey: .dialogue)
-        try c.encodeIfPresent(dialogue.selfReportBIOLabel.map(BIO.label), forKey: .selfReportBIOLabel)
-        try c.encodeIfPresent(dialogue.implicitSymptoms.map(ImplicitInfo.init), forKey: .implicitInfo)
         if let report = dialogue.report {
-            try c.encode(report, forKey: .report)
-            try c.encodeIfPresent(dialogue.reportEvidence, forKey: .reportEvidence)
+            writer.key(CodingKeys.report.rawValue)
+            report.write(to: &writer)
+            if let evidence = dialogue.reportEvidence {
+                writer.key(CodingKeys.reportEvidence.rawValue)
+                writer.beginObject()
+                for field in evidence.keys.sorted() { writer.member(field, evidence[field]!) }
+                writer.endObject()
+            }
         } else if !dialogue.referenceReports.isEmpty {
-            try c.encode(dialogue.referenceReports, forKey: .report)
+            writer.key(CodingKeys.report.rawValue)
+            writer.beginArray()
+            for report in dialogue.referenceReports { report.write(to: &writer) }
+            writer.endArray()
         }
+        writer.endObject()
+        return writer.bytes
     }
 }
 
 extension CodingUserInfoKey {
     /// The id of the record being decoded, when it is the record's key in a dataset file.
     public static let dialogueID = CodingUserInfoKey(rawValue: "wenzhen.dialogueID")!
-    /// Whether to write the dialogue id inside the record (JSON Lines).
-    public static let includeDialogueID = CodingUserInfoKey(rawValue: "wenzhen.includeDialogueID")!
 }

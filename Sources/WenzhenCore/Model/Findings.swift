@@ -17,7 +17,7 @@ public enum Polarity: String, Codable, Sendable, CaseIterable {
 }
 
 /// A clinical-finding mention of a sentence with its normalized term and polarity.
-public struct Finding: Hashable, Sendable, Codable {
+public struct Finding: Hashable, Sendable, Decodable {
     public var mention: String
     /// `[start, end]`, a half-open range of Unicode-scalar offsets into the sentence.
     public var range: [Int]

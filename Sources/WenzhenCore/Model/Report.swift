@@ -1,5 +1,5 @@
 /// The six-field IMCS-V2 medical report.
-public struct Report: Hashable, Sendable, Codable {
+public struct Report: Hashable, Sendable, Decodable {
     public var chiefComplaint: String
     public var presentIllness: String
     public var auxiliaryExamination: String
@@ -51,5 +51,12 @@ public struct Report: Hashable, Sendable, Codable {
             diagnosis: try c.decodeIfPresent(String.self, forKey: .diagnosis) ?? "",
             suggestion: try c.decodeIfPresent(String.self, forKey: .suggestion) ?? ""
         )
+    }
+
+    /// Writes the report as a JSON object keyed by the Chinese field names, in report order.
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        for (name, value) in zip(Self.fieldNames, fields) { writer.member(name, value) }
+        writer.endObject()
     }
 }

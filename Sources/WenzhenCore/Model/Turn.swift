@@ -40,7 +40,7 @@ public struct Turn: Hashable, Sendable {
     public var withoutAnnotations: Turn { Turn(sentenceID: sentenceID, speaker: speaker, sentence: sentence) }
 }
 
-extension Turn: Codable {
+extension Turn: Decodable {
     enum CodingKeys: String, CodingKey {
         case sentenceID = "sentence_id", speaker, sentence, bioLabel = "BIO_label", dialogueAct = "dialogue_act"
         case symptomNorm = "symptom_norm", symptomType = "symptom_type", findings
@@ -71,15 +71,32 @@ extension Turn: Codable {
         findings = try c.decodeIfPresent([Finding].self, forKey: .findings)
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(sentenceID, forKey: .sentenceID)
-        try c.encode(speaker, forKey: .speaker)
-        try c.encode(sentence, forKey: .sentence)
-        try c.encodeIfPresent(bioLabel.map(BIO.label), forKey: .bioLabel)
-        try c.encodeIfPresent(dialogueAct, forKey: .dialogueAct)
-        try c.encodeIfPresent(symptomNorm, forKey: .symptomNorm)
-        try c.encodeIfPresent(symptomType, forKey: .symptomType)
-        try c.encodeIfPresent(findings, forKey: .findings)
+    /// Writes the turn as a JSON object, with the keys of the dataset.
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member(CodingKeys.sentenceID.rawValue, sentenceID)
+        writer.member(CodingKeys.speaker.rawValue, speaker.rawValue)
+        writer.member(CodingKeys.sentence.rawValue, sentence)
+        if let bioLabel { writer.member(CodingKeys.bioLabel.rawValue, BIO.label(bioLabel)) }
+        if let dialogueAct { writer.member(CodingKeys.dialogueAct.rawValue, dialogueAct.rawValue) }
+        if let symptomNorm { writer.member(CodingKeys.symptomNorm.rawValue, symptomNorm) }
+        if let symptomType { writer.member(CodingKeys.symptomType.rawValue, symptomType.map(\.rawValue)) }
+        if let findings {
+            writer.key(CodingKeys.findings.rawValue)
+            writer.beginArray()
+            for finding in findings {
+                writer.beginObject()
+                writer.member("mention", finding.mention)
+                writer.key("range")
+                writer.beginArray()
+                for offset in finding.range { writer.int(offset) }
+                writer.endArray()
+                writer.member("norm", finding.norm)
+                writer.member("attr", finding.attr.rawValue)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        writer.endObject()
     }
 }

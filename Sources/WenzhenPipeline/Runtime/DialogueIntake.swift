@@ -19,13 +19,13 @@ struct DialogueIntake {
     func apply(_ request: IngestRequest, in batch: StoreBatch) throws -> (IngestReply, IntakeEvent?) {
         switch request {
         case let .dialogue(dialogue):
-            let input = try DialogueFile.encodeRecord(dialogue.withoutAnnotations, includeID: true)
+            let input = DialogueFile.encodeRecord(dialogue.withoutAnnotations, includeID: true)
             return try batch.modify(dialogue.id) { existing in
                 if let existing { return (nil, (.accepted(dialogue.id, duplicate: true, revision: existing.revision), nil)) }
                 return (DialogueRow(id: dialogue.id, input: input, isOpen: false), (.accepted(dialogue.id, duplicate: false, revision: 1), .needsWork(dialogue.id)))
             }
         case let .open(id, selfReport):
-            let input = try DialogueFile.encodeRecord(Dialogue(id: id, selfReport: selfReport, turns: []), includeID: true)
+            let input = DialogueFile.encodeRecord(Dialogue(id: id, selfReport: selfReport, turns: []), includeID: true)
             return try batch.modify(id) { existing in
                 guard let existing else {
                     return (DialogueRow(id: id, input: input, isOpen: true), (.accepted(id, duplicate: false, revision: 1), .needsWork(id)))
@@ -46,7 +46,7 @@ struct DialogueIntake {
                     throw IntakeError("dialogue \(id): sentence \(turn.sentenceID) arrives after sentence \(last.sentenceID) (out of order)")
                 }
                 dialogue.turns.append(turn)
-                row.takeRevision(try DialogueFile.encodeRecord(dialogue, includeID: true))
+                row.takeRevision(DialogueFile.encodeRecord(dialogue, includeID: true))
                 return (row, (.accepted(id, duplicate: false, revision: row.revision), row.state == .pending ? .needsWork(id) : nil))
             }
         case let .close(id):

@@ -27,8 +27,8 @@ public struct OfflineProcessor: Sendable {
         let store = try runner.openStore(path: statePath, input: inputFingerprint)
         var taken = 0
         for start in stride(from: 0, to: dialogues.count, by: 512) {
-            let batch = try dialogues[start..<min(dialogues.count, start + 512)].map { dialogue in
-                (id: dialogue.id, input: try DialogueFile.encodeRecord(dialogue.withoutAnnotations, includeID: true))
+            let batch = dialogues[start..<min(dialogues.count, start + 512)].map { dialogue in
+                (id: dialogue.id, input: DialogueFile.encodeRecord(dialogue.withoutAnnotations, includeID: true))
             }
             taken += try store.insert(batch)
         }

@@ -75,7 +75,7 @@ public struct StageWorker: Sendable {
         do {
             var dialogue = try DialogueFile.decodeRecord(Data(request.document), id: nil).get()
             try stage.process(&dialogue)
-            reply.document = Array(try DialogueFile.encodeRecord(dialogue, includeID: true))
+            reply.document = Array(DialogueFile.encodeRecord(dialogue, includeID: true))
         } catch {
             reply.header.error = "\(error)"
         }
