@@ -37,10 +37,8 @@ public struct ZMQCurveKeyPair: Sendable, Equatable {
     }
 }
 
-/// How a socket protects a tcp connection.
+/// How a socket protects a tcp connection with CURVE (sockets are plain unless secured).
 public enum ZMQSecurity: Sendable {
-    /// No encryption, no authentication.
-    case plain
     /// Encrypts with `keys` and lets in the clients the context's `ZMQAuthenticator` accepts.
     case curveServer(keys: ZMQCurveKeyPair)
     /// Encrypts, proves `keys` to the server and accepts only a server holding `serverKey`.
@@ -54,8 +52,6 @@ extension ZMQSocket {
     /// Applies `security`; call before `bind` or `connect`.
     public func secure(_ security: ZMQSecurity) throws(ZMQError) {
         switch security {
-        case .plain:
-            break
         case let .curveServer(keys):
             try setOption(ZMQ_CURVE_SERVER, int32: 1)
             try setOption(ZMQ_CURVE_SECRETKEY, bytes: Array(keys.secretKey.utf8))
