@@ -57,12 +57,10 @@ public enum DialogueFile {
 
     /// Decodes one record; `id` is the record's key in a dataset file, or nil to read it from the record.
     public static func decodeRecord(_ data: Data, id: String?) -> Result<Dialogue, DialogueFileError> {
-        let decoder = JSONDecoder()
-        if let id { decoder.userInfo[.dialogueID] = id }
         do {
-            return .success(try decoder.decode(DialogueRecord.self, from: data).dialogue)
+            return .success(try DialogueRecord(json: Array(data), id: id).dialogue)
         } catch {
-            return .failure(.invalidRecord(id: id ?? "?", reason: DecodingErrorDescription.describe(error)))
+            return .failure(.invalidRecord(id: id ?? "?", reason: "\(error)"))
         }
     }
 

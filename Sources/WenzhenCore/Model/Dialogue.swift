@@ -40,61 +40,73 @@ public struct Dialogue: Hashable, Sendable {
 }
 
 /// The dataset record: a `Dialogue` without its id, which lives outside the record.
-public struct DialogueRecord: Decodable, Sendable {
+public struct DialogueRecord: Sendable {
     public var dialogue: Dialogue
 
     public init(_ dialogue: Dialogue) { self.dialogue = dialogue }
 
-    enum CodingKeys: String, CodingKey {
+    enum Key: String {
         case id, selfReport = "self_report", dialogue, selfReportBIOLabel = "self_report_BIO_label"
         case implicitInfo = "implicit_info", report, reportEvidence = "report_evidence"
     }
 
-    struct ImplicitInfo: Decodable {
-        var Symptom: [String: SymptomStatus]
-    }
-
-    /// Decodes a record; `id` comes from the record's `id` field unless the caller provides it.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let id = try decoder.userInfo[.dialogueID] as? String ?? c.decodeIfPresent(String.self, forKey: .id)
-        guard let id else {
-            throw DecodingError.keyNotFound(
-                CodingKeys.id, .init(codingPath: c.codingPath, debugDescription: "a dialogue needs an id"))
+    /// Reads a record; `id` is its key in a dataset file, or nil to take the record's `id` field.
+    public init(json: [UInt8], id given: String?) throws {
+        var reader = JSONReader(json)
+        var id = given, selfReport = "", turns: [Turn]?, selfLabel: [String]?, symptoms: [String: SymptomStatus]?
+        var report: Report?, references: [Report] = [], evidence: [String: [String]]?
+        try reader.readObject { reader, name in
+            guard !reader.readNull() else { return }
+            switch Key(rawValue: name) {
+            case .id: if given == nil { id = try reader.readString() } else { try reader.skipValue() }
+            case .selfReport: selfReport = try reader.readString()
+            case .dialogue:
+                var list: [Turn] = []
+                try reader.readArray { reader, _ in list.append(try Turn(reading: &reader)) }
+                turns = list
+            case .selfReportBIOLabel: selfLabel = BIO.tags(try reader.readString())
+            case .implicitInfo:
+                try reader.readObject { reader, name in
+                    guard name == "Symptom", !reader.readNull() else { return try reader.skipValue() }
+                    var statuses: [String: SymptomStatus] = [:]
+                    try reader.readObject { reader, term in statuses[term] = try reader.read(SymptomStatus.self) }
+                    symptoms = statuses
+                }
+            case .report:
+                if reader.atArray() {
+                    try reader.readArray { reader, _ in references.append(try Report(reading: &reader)) }
+                } else {
+                    report = try Report(reading: &reader)
+                }
+            case .reportEvidence:
+                var fields: [String: [String]] = [:]
+                try reader.readObject { reader, field in fields[field] = try reader.readStrings() }
+                evidence = fields
+            case nil: try reader.skipValue()
+            }
         }
-        var reports: [Report] = []
-        var predicted: Report?
-        if let list = try? c.decodeIfPresent([Report].self, forKey: .report) {
-            reports = list
-        } else {
-            predicted = try c.decodeIfPresent(Report.self, forKey: .report)
-        }
-        let selfLabel = try c.decodeIfPresent(String.self, forKey: .selfReportBIOLabel).map(BIO.tags)
+        try reader.finish()
+        guard let id else { throw reader.failure("missing field id") }
+        guard let turns else { throw reader.failure("missing field dialogue") }
         dialogue = Dialogue(
-            id: id,
-            selfReport: try c.decodeIfPresent(String.self, forKey: .selfReport) ?? "",
-            turns: try c.decode([Turn].self, forKey: .dialogue),
-            selfReportBIOLabel: selfLabel,
-            implicitSymptoms: try c.decodeIfPresent(ImplicitInfo.self, forKey: .implicitInfo)?.Symptom,
-            report: predicted,
-            referenceReports: reports
-        )
-        dialogue.reportEvidence = try c.decodeIfPresent([String: [String]].self, forKey: .reportEvidence)
+            id: id, selfReport: selfReport, turns: turns, selfReportBIOLabel: selfLabel, implicitSymptoms: symptoms, report: report,
+            referenceReports: references)
+        dialogue.reportEvidence = evidence
     }
 
     /// The record as JSON; the id is written inside only when asked (JSON Lines).
     public func json(includeID: Bool) -> [UInt8] {
         var writer = JSONWriter()
         writer.beginObject()
-        if includeID { writer.member(CodingKeys.id.rawValue, dialogue.id) }
-        writer.member(CodingKeys.selfReport.rawValue, dialogue.selfReport)
-        writer.key(CodingKeys.dialogue.rawValue)
+        if includeID { writer.member(Key.id.rawValue, dialogue.id) }
+        writer.member(Key.selfReport.rawValue, dialogue.selfReport)
+        writer.key(Key.dialogue.rawValue)
         writer.beginArray()
         for turn in dialogue.turns { turn.write(to: &writer) }
         writer.endArray()
-        if let label = dialogue.selfReportBIOLabel { writer.member(CodingKeys.selfReportBIOLabel.rawValue, BIO.label(label)) }
+        if let label = dialogue.selfReportBIOLabel { writer.member(Key.selfReportBIOLabel.rawValue, BIO.label(label)) }
         if let symptoms = dialogue.implicitSymptoms {
-            writer.key(CodingKeys.implicitInfo.rawValue)
+            writer.key(Key.implicitInfo.rawValue)
             writer.beginObject()
             writer.key("Symptom")
             writer.beginObject()
@@ -103,16 +115,16 @@ public struct DialogueRecord: Decodable, Sendable {
             writer.endObject()
         }
         if let report = dialogue.report {
-            writer.key(CodingKeys.report.rawValue)
+            writer.key(Key.report.rawValue)
             report.write(to: &writer)
             if let evidence = dialogue.reportEvidence {
-                writer.key(CodingKeys.reportEvidence.rawValue)
+                writer.key(Key.reportEvidence.rawValue)
                 writer.beginObject()
                 for field in evidence.keys.sorted() { writer.member(field, evidence[field]!) }
                 writer.endObject()
             }
         } else if !dialogue.referenceReports.isEmpty {
-            writer.key(CodingKeys.report.rawValue)
+            writer.key(Key.report.rawValue)
             writer.beginArray()
             for report in dialogue.referenceReports { report.write(to: &writer) }
             writer.endArray()
@@ -122,7 +134,3 @@ public struct DialogueRecord: Decodable, Sendable {
     }
 }
 
-extension CodingUserInfoKey {
-    /// The id of the record being decoded, when it is the record's key in a dataset file.
-    public static let dialogueID = CodingUserInfoKey(rawValue: "wenzhen.dialogueID")!
-}

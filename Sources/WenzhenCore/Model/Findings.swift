@@ -17,7 +17,7 @@ public enum Polarity: String, Codable, Sendable, CaseIterable {
 }
 
 /// A clinical-finding mention of a sentence with its normalized term and polarity.
-public struct Finding: Hashable, Sendable, Decodable {
+public struct Finding: Hashable, Sendable {
     public var mention: String
     /// `[start, end]`, a half-open range of Unicode-scalar offsets into the sentence.
     public var range: [Int]
@@ -28,6 +28,31 @@ public struct Finding: Hashable, Sendable, Decodable {
     public init(mention: String, start: Int, end: Int, norm: String, attr: Polarity) {
         self.mention = mention
         self.range = [start, end]
+        self.norm = norm
+        self.attr = attr
+    }
+
+    /// Reads a finding object: `mention`, `range`, `norm`, `attr`, all required.
+    init(reading reader: inout JSONReader) throws {
+        var mention: String?, range: [Int]?, norm: String?, attr: Polarity?
+        try reader.readObject { reader, name in
+            switch name {
+            case "mention": mention = try reader.readString()
+            case "range":
+                var offsets: [Int] = []
+                try reader.readArray { reader, _ in offsets.append(try reader.readInt()) }
+                range = offsets
+            case "norm": norm = try reader.readString()
+            case "attr": attr = try reader.read(Polarity.self)
+            default: try reader.skipValue()
+            }
+        }
+        guard let mention else { throw reader.failure("missing field mention") }
+        guard let range else { throw reader.failure("missing field range") }
+        guard let norm else { throw reader.failure("missing field norm") }
+        guard let attr else { throw reader.failure("missing field attr") }
+        self.mention = mention
+        self.range = range
         self.norm = norm
         self.attr = attr
     }

@@ -1,5 +1,5 @@
 /// The six-field IMCS-V2 medical report.
-public struct Report: Hashable, Sendable, Decodable {
+public struct Report: Hashable, Sendable {
     public var chiefComplaint: String
     public var presentIllness: String
     public var auxiliaryExamination: String
@@ -32,25 +32,16 @@ public struct Report: Hashable, Sendable, Decodable {
         zip(Self.fieldNames, fields).map { "\($0)：\($1)" }.joined()
     }
 
-    enum CodingKeys: String, CodingKey {
-        case chiefComplaint = "主诉"
-        case presentIllness = "现病史"
-        case auxiliaryExamination = "辅助检查"
-        case pastHistory = "既往史"
-        case diagnosis = "诊断"
-        case suggestion = "建议"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
+    /// Reads a report object keyed by the Chinese field names; a missing field is empty.
+    init(reading reader: inout JSONReader) throws {
+        var values = Array(repeating: "", count: Self.fieldNames.count)
+        try reader.readObject { reader, name in
+            guard let index = Self.fieldNames.firstIndex(of: name), !reader.readNull() else { return try reader.skipValue() }
+            values[index] = try reader.readString()
+        }
         self.init(
-            chiefComplaint: try c.decodeIfPresent(String.self, forKey: .chiefComplaint) ?? "",
-            presentIllness: try c.decodeIfPresent(String.self, forKey: .presentIllness) ?? "",
-            auxiliaryExamination: try c.decodeIfPresent(String.self, forKey: .auxiliaryExamination) ?? "",
-            pastHistory: try c.decodeIfPresent(String.self, forKey: .pastHistory) ?? "",
-            diagnosis: try c.decodeIfPresent(String.self, forKey: .diagnosis) ?? "",
-            suggestion: try c.decodeIfPresent(String.self, forKey: .suggestion) ?? ""
-        )
+            chiefComplaint: values[0], presentIllness: values[1], auxiliaryExamination: values[2], pastHistory: values[3],
+            diagnosis: values[4], suggestion: values[5])
     }
 
     /// Writes the report as a JSON object keyed by the Chinese field names, in report order.

@@ -40,49 +40,62 @@ public struct Turn: Hashable, Sendable {
     public var withoutAnnotations: Turn { Turn(sentenceID: sentenceID, speaker: speaker, sentence: sentence) }
 }
 
-extension Turn: Decodable {
-    enum CodingKeys: String, CodingKey {
+extension Turn {
+    enum Key: String {
         case sentenceID = "sentence_id", speaker, sentence, bioLabel = "BIO_label", dialogueAct = "dialogue_act"
         case symptomNorm = "symptom_norm", symptomType = "symptom_type", findings
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        if let text = try? c.decode(String.self, forKey: .sentenceID) {
-            sentenceID = text
-        } else {
-            sentenceID = String(try c.decode(Int.self, forKey: .sentenceID))
+    /// Reads a turn object; its sentence id may be a string or a whole number.
+    init(reading reader: inout JSONReader) throws {
+        var sentenceID: String?, speaker: Speaker?, sentence: String?, label: String?
+        var act: DialogueAct?, norms: [String]?, types: [SymptomStatus]?, findings: [Finding]?
+        try reader.readObject { reader, name in
+            guard !reader.readNull() else { return }
+            switch Key(rawValue: name) {
+            case .sentenceID: sentenceID = reader.atString() ? try reader.readString() : String(try reader.readInt())
+            case .speaker: speaker = try reader.read(Speaker.self)
+            case .sentence: sentence = try reader.readString()
+            case .bioLabel: label = try reader.readString()
+            case .dialogueAct: act = try reader.read(DialogueAct.self)
+            case .symptomNorm: norms = try reader.readStrings()
+            case .symptomType:
+                var statuses: [SymptomStatus] = []
+                try reader.readArray { reader, _ in statuses.append(try reader.read(SymptomStatus.self)) }
+                types = statuses
+            case .findings:
+                var list: [Finding] = []
+                try reader.readArray { reader, _ in list.append(try Finding(reading: &reader)) }
+                findings = list
+            case nil: try reader.skipValue()
+            }
         }
-        speaker = try c.decode(Speaker.self, forKey: .speaker)
-        sentence = try c.decode(String.self, forKey: .sentence)
-        if let label = try c.decodeIfPresent(String.self, forKey: .bioLabel) {
+        guard let sentenceID else { throw reader.failure("missing field sentence_id") }
+        guard let speaker else { throw reader.failure("missing field speaker") }
+        guard let sentence else { throw reader.failure("missing field sentence") }
+        self.init(sentenceID: sentenceID, speaker: speaker, sentence: sentence, dialogueAct: act, symptomNorm: norms, symptomType: types, findings: findings)
+        if let label {
             let tags = BIO.tags(label)
             let length = sentence.unicodeScalars.count
             guard tags.count == length else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .bioLabel, in: c,
-                    debugDescription: "BIO_label has \(tags.count) tags for the \(length) characters of sentence \(sentenceID)")
+                throw reader.failure("BIO_label has \(tags.count) tags for the \(length) characters of sentence \(sentenceID)")
             }
             bioLabel = tags
         }
-        dialogueAct = try c.decodeIfPresent(DialogueAct.self, forKey: .dialogueAct)
-        symptomNorm = try c.decodeIfPresent([String].self, forKey: .symptomNorm)
-        symptomType = try c.decodeIfPresent([SymptomStatus].self, forKey: .symptomType)
-        findings = try c.decodeIfPresent([Finding].self, forKey: .findings)
     }
 
     /// Writes the turn as a JSON object, with the keys of the dataset.
     func write(to writer: inout JSONWriter) {
         writer.beginObject()
-        writer.member(CodingKeys.sentenceID.rawValue, sentenceID)
-        writer.member(CodingKeys.speaker.rawValue, speaker.rawValue)
-        writer.member(CodingKeys.sentence.rawValue, sentence)
-        if let bioLabel { writer.member(CodingKeys.bioLabel.rawValue, BIO.label(bioLabel)) }
-        if let dialogueAct { writer.member(CodingKeys.dialogueAct.rawValue, dialogueAct.rawValue) }
-        if let symptomNorm { writer.member(CodingKeys.symptomNorm.rawValue, symptomNorm) }
-        if let symptomType { writer.member(CodingKeys.symptomType.rawValue, symptomType.map(\.rawValue)) }
+        writer.member(Key.sentenceID.rawValue, sentenceID)
+        writer.member(Key.speaker.rawValue, speaker.rawValue)
+        writer.member(Key.sentence.rawValue, sentence)
+        if let bioLabel { writer.member(Key.bioLabel.rawValue, BIO.label(bioLabel)) }
+        if let dialogueAct { writer.member(Key.dialogueAct.rawValue, dialogueAct.rawValue) }
+        if let symptomNorm { writer.member(Key.symptomNorm.rawValue, symptomNorm) }
+        if let symptomType { writer.member(Key.symptomType.rawValue, symptomType.map(\.rawValue)) }
         if let findings {
-            writer.key(CodingKeys.findings.rawValue)
+            writer.key(Key.findings.rawValue)
             writer.beginArray()
             for finding in findings {
                 writer.beginObject()

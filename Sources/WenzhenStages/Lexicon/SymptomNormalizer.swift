@@ -51,8 +51,8 @@ public struct SymptomNormalizer: Sendable {
         if let fever = Self.feverTerm(mention) { return fever }
         if termSet.contains(mention) { return mention }
         if let term = aliases[mention] { return term }
-        return surfacesByLength.first { $0.surface.count > 1 && mention.contains($0.surface) }?.term
-            ?? surfacesByLength.first { mention.contains($0.surface) }?.term
+        return surfacesByLength.first { $0.surface.count > 1 && mention.hasSubstring($0.surface) }?.term
+            ?? surfacesByLength.first { mention.hasSubstring($0.surface) }?.term
     }
 
     /// The fever grades, which all are 发热.
