@@ -4,7 +4,28 @@ public enum BIO {
 
     /// Splits a dataset `BIO_label` string into tags.
     public static func tags(_ label: String) -> [String] {
-        label.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var tags: [String] = []
+        var label = label
+        label.withUTF8 { bytes in
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: " ") {
+                if end > start { tags.append(tag(bytes[start..<end])) }
+                start = end + 1
+            }
+        }
+        return tags
+    }
+
+    /// Every tag of the five entity types, shared: most labels are made of these, and sharing them saves an
+    /// allocation per character for the long ones (`I-Medical_Examination`).
+    private static let knownTags: [[UInt8]: String] = {
+        let all = [outside] + EntityType.allCases.flatMap { ["B-\($0.rawValue)", "I-\($0.rawValue)"] }
+        return Dictionary(uniqueKeysWithValues: all.map { (Array($0.utf8), $0) })
+    }()
+
+    private static func tag(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
+        if bytes.count == 1, bytes.first == UInt8(ascii: "O") { return outside }
+        return knownTags[Array(bytes)] ?? String(decoding: bytes, as: UTF8.self)
     }
 
     /// Joins tags into a dataset `BIO_label` string.
