@@ -153,3 +153,37 @@ struct JSONWriterTests {
         }
     }
 }
+
+@Suite("JSON reader")
+struct JSONReaderTests {
+    @Test("nulls stand for absent values, numbers may be sentence ids, unknown members of any kind are skipped")
+    func lenientWhereTheDatasetIs() throws {
+        let record = #"""
+            {"id": "x", "self_report": null, "extra": {"a": [1, -2.5e3, true, false, null, "s\u00e9\"", {}]},
+             "dialogue": [{"sentence_id": 7, "speaker": "医生", "sentence": "你好\n", "BIO_label": null, "dialogue_act": null}],
+             "implicit_info": {"Symptom": null}, "report": {"主诉": null, "诊断": "感冒"}, "report_evidence": null}
+            """#
+        let dialogue = try DialogueFile.decodeRecord(Data(record.utf8), id: nil).get()
+        #expect(dialogue.id == "x" && dialogue.selfReport.isEmpty)
+        #expect(dialogue.turns == [Turn(sentenceID: "7", speaker: .doctor, sentence: "你好\n")])
+        #expect(dialogue.implicitSymptoms == nil)
+        #expect(dialogue.report == Report(diagnosis: "感冒"))
+    }
+
+    @Test("errors name the value at fault", arguments: [
+        (#"{"id": "x", "dialogue": [{"speaker": "医生", "sentence": "a"}]}"#, "dialogue.[0]: missing field sentence_id"),
+        (#"{"id": "x", "dialogue": [{"sentence_id": "1", "speaker": "护士", "sentence": "a"}]}"#, "dialogue.[0].speaker: cannot initialize Speaker"),
+        (#"{"id": "x", "dialogue": [{"sentence_id": "1", "speaker": "医生", "sentence": "ab", "BIO_label": "O"}]}"#, "BIO_label has 1 tags for the 2 characters"),
+        (#"{"id": "x", "dialogue": {}}"#, "dialogue: expected an array"),
+        (#"{"dialogue": []}"#, "record: missing field id"),
+        (#"{"id": "x", "dialogue": []} trailing"#, "unexpected text after the value"),
+        (#"{"id": "x", "dialogue": [], "self_report": "\ud800"}"#, "unpaired surrogate"),
+    ])
+    func failures(_ json: String, _ expected: String) {
+        guard case let .failure(error) = DialogueFile.decodeRecord(Data(json.utf8), id: nil) else {
+            Issue.record("\(json) decoded")
+            return
+        }
+        #expect("\(error)".contains(expected), "\(error)")
+    }
+}

@@ -67,7 +67,8 @@ public struct DialogueRecord: Sendable {
             case .selfReportBIOLabel: selfLabel = BIO.tags(try reader.readString())
             case .implicitInfo:
                 try reader.readObject { reader, name in
-                    guard name == "Symptom", !reader.readNull() else { return try reader.skipValue() }
+                    guard name == "Symptom" else { return try reader.skipValue() }
+                    guard !reader.readNull() else { return }
                     var statuses: [String: SymptomStatus] = [:]
                     try reader.readObject { reader, term in statuses[term] = try reader.read(SymptomStatus.self) }
                     symptoms = statuses

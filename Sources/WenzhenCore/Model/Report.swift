@@ -36,8 +36,8 @@ public struct Report: Hashable, Sendable {
     init(reading reader: inout JSONReader) throws {
         var values = Array(repeating: "", count: Self.fieldNames.count)
         try reader.readObject { reader, name in
-            guard let index = Self.fieldNames.firstIndex(of: name), !reader.readNull() else { return try reader.skipValue() }
-            values[index] = try reader.readString()
+            guard let index = Self.fieldNames.firstIndex(of: name) else { return try reader.skipValue() }
+            if !reader.readNull() { values[index] = try reader.readString() }
         }
         self.init(
             chiefComplaint: values[0], presentIllness: values[1], auxiliaryExamination: values[2], pastHistory: values[3],
