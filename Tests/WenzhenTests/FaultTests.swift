@@ -236,13 +236,13 @@ struct FaultTests {
     func fullDisk() async throws {
         try await Self.faultThenRecovery(dialogue: 1) { pipeline, client, dialogue in
             let pid = try #require(pipeline.daemon?.processIdentifier)
-            #expect(try Self.prlimit(pid, fileSize: "4096") == 0)
+            #expect(Self.prlimit(pid, fileSize: "4096") == 0)
             let refused = try client.send(dialogue.turns[0], of: dialogue.id)
             #expect(!refused.ok, "a turn that cannot be written is not acknowledged")
             #expect(refused.error?.contains("not stored") == true || refused.error?.hasPrefix("unavailable") == true, "\(refused.error ?? "")")
             #expect(try client.show(dialogue.id).revision == 1, "the refused turn is not in the store")
             #expect(pipeline.daemon?.isRunning == true)
-            #expect(try Self.prlimit(pid, fileSize: "unlimited") == 0)
+            #expect(Self.prlimit(pid, fileSize: "unlimited") == 0)
         }
     }
 
@@ -317,13 +317,8 @@ struct FaultTests {
     }
 
     /// Sets the soft file size limit of a running process.
-    static func prlimit(_ pid: Int32, fileSize: String) throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
-        process.arguments = ["--pid", "\(pid)", "--fsize=\(fileSize):"]
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+    static func prlimit(_ pid: Int32, fileSize: String) -> Int32 {
+        TestSupport.tool(["prlimit", "--pid", "\(pid)", "--fsize=\(fileSize):"])
     }
 }
 
@@ -377,21 +372,10 @@ enum Tmpfs {
     }()
 
     static func mount(at directory: URL, options: String) throws {
-        guard run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", directory.path]) == 0 else {
+        guard TestSupport.tool(["mount", "-t", "tmpfs", "-o", options, "tmpfs", directory.path]) == 0 else {
             throw ClientError("cannot mount a tmpfs at \(directory.path)")
         }
     }
 
-    static func unmount(_ directory: URL) { _ = run(["umount", directory.path]) }
-
-    private static func run(_ arguments: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
+    static func unmount(_ directory: URL) { _ = TestSupport.tool(["umount", directory.path]) }
 }

@@ -63,6 +63,18 @@ enum TestSupport {
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// Runs a system tool (found on PATH) with its output discarded; its exit status, or -1 if it cannot start.
+    static func tool(_ arguments: [String]) -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return -1 }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     /// Runs `wenzhen show ID` until the dialogue is done (at most 20 s); returns the last outcome.
     static func showWhenDone(_ id: String, config: String, in directory: URL) async throws -> Outcome {
         var shown = Outcome(status: 1, stdout: "", stderr: "")

@@ -1,4 +1,5 @@
 import Foundation
+import WenzhenCore
 import WenzhenStore
 import WenzhenWire
 
@@ -59,11 +60,7 @@ struct LatencyWindow {
         next = (next + 1) % capacity
     }
 
-    func percentile(_ p: Double) -> Double? {
-        guard !samples.isEmpty else { return nil }
-        let sorted = samples.sorted()
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))]
-    }
+    func percentile(_ p: Double) -> Double? { Percentile.of(samples, p) }
 }
 
 /// Events per second over the last minute, in one-second buckets.

@@ -66,8 +66,7 @@ struct BenchPipeline: ParsableCommand {
         }
         let streaming = PipelineRunner(configuration: configuration, resources: runner.resources, logger: logger)
         let latencies = try measureStreaming(streaming, examples: examples, directory: directory)
-        let sorted = latencies.sorted()
-        func percentile(_ p: Double) -> Double { sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))] }
+        func percentile(_ p: Double) -> Double { Percentile.of(latencies, p) ?? .nan }
         print(String(format: "streaming: %d turns offered at %.0f/s; ingest-to-report latency p50 %.2f ms, p99 %.2f ms", latencies.count, rate, percentile(0.5), percentile(0.99)))
         let held = try holdOpen(streaming, examples: examples, directory: directory)
         print(String(format: "open: %d live dialogues held open, each through all stages, in %.1f s; RSS then %.1f MB", openDialogues, held, ResidentMemory.megabytes))
