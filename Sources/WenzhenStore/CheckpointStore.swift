@@ -344,8 +344,8 @@ public struct StoreBatch {
     let db: Database
 
     /// Changes one dialogue's row: `body` gets the row (nil if there is none) and returns the row to store (nil
-    /// to store nothing) and a result for the caller. When `body` throws, nothing of this change is written and
-    /// the rest of the batch goes on.
+    /// to store nothing) and a result for the caller. When `body` throws, nothing of this change is written; a
+    /// caller that catches the error can go on with the rest of the batch.
     public func modify<Result>(_ id: String, _ body: (DialogueRow?) throws -> (DialogueRow?, Result)) throws -> Result {
         let existing = try DialogueRow.fetchOne(db, key: id)
         let (row, result) = try body(existing)
