@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WenzhenCore
 
 /// The SQLite checkpoint store: every dialogue taken in, the result of every stage it has passed, and the
 /// messages that could not be used.
@@ -98,6 +99,19 @@ public final class CheckpointStore: Sendable {
                 t.column("payload", .blob).notNull()
             }
         }
+        migrator.registerMigration("v2: annotation changes of live dialogues") { db in
+            try db.create(table: "annotationChange") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("dialogueID", .text).notNull().indexed().references("dialogue", onDelete: .cascade)
+                t.column("revision", .integer).notNull()
+                t.column("kind", .text).notNull()
+                t.column("sentenceID", .text)
+                t.column("subject", .text).notNull()
+                t.column("previous", .text)
+                t.column("value", .text)
+                t.column("recordedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 
@@ -166,7 +180,14 @@ public final class CheckpointStore: Sendable {
     /// Stage results can be computed again, so their commits do not wait for the disk (`synchronous = NORMAL`:
     /// they survive a crash of the process; a power loss may take the last few, which are then recomputed).
     /// The WAL is written in order, so the next client change committed with `full` makes them durable too.
-    public func record(_ outcomes: [StageOutcome]) throws(StoreError) -> [RecordedOutcome] {
+    ///
+    /// For a dialogue taken in turn by turn (or taken in again), `annotationChanges` compares each finished
+    /// revision's document with the previous revision's (nil for none); what it returns is kept in the change
+    /// log, in the same transaction, and returned with the outcome.
+    public func record(
+        _ outcomes: [StageOutcome],
+        annotationChanges: ((_ previous: Data?, _ current: Data, _ revision: Int) throws -> [AnnotationChange])? = nil
+    ) throws(StoreError) -> [RecordedOutcome] {
         try write(waitingForDisk: false) { db in
             let now = Date()
             return try outcomes.map { outcome in
@@ -178,6 +199,14 @@ public final class CheckpointStore: Sendable {
                 updated.updatedAt = now
                 switch outcome.result {
                 case let .success(document):
+                    var changes: [AnnotationChange] = []
+                    if outcome.isLastStage, row.isOpen || row.revision > 1, let annotationChanges {
+                        let previous = try Data.fetchOne(
+                            db, sql: "SELECT document FROM stageResult WHERE dialogueID = ? AND stageIndex = ?",
+                            arguments: [outcome.dialogueID, outcome.stageIndex])
+                        changes = try annotationChanges(previous, document, outcome.revision)
+                        try StoreBatch(db: db).log(changes, dialogueID: outcome.dialogueID)
+                    }
                     try db.execute(
                         sql: """
                             INSERT OR REPLACE INTO stageResult(dialogueID, stageIndex, stage, revision, document, createdAt)
@@ -191,13 +220,13 @@ public final class CheckpointStore: Sendable {
                     } else if updated.revision > updated.workRevision {
                         updated.workRevision = updated.revision
                         updated.stagesDone = 0
-                        result = .revisionDone(final: false)
+                        result = .revisionDone(final: false, changes: changes)
                     } else if updated.isOpen {
                         updated.state = .open
-                        result = .revisionDone(final: false)
+                        result = .revisionDone(final: false, changes: changes)
                     } else {
                         updated.state = .done
-                        result = .revisionDone(final: true)
+                        result = .revisionDone(final: true, changes: changes)
                     }
                     try updated.update(db)
                     return result
@@ -303,6 +332,20 @@ public final class CheckpointStore: Sendable {
         }
     }
 
+    /// The change log of a dialogue's annotations, oldest first.
+    public func annotationChanges(dialogueID: String) throws(StoreError) -> [AnnotationChange] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM annotationChange WHERE dialogueID = ? ORDER BY id", arguments: [dialogueID]).map { row in
+                guard let kind = AnnotationChange.Kind(rawValue: row["kind"]) else {
+                    throw StoreError(description: "state database \(path): unknown annotation kind \(row["kind"] ?? "")")
+                }
+                return AnnotationChange(
+                    revision: row["revision"], kind: kind, sentenceID: row["sentenceID"], subject: row["subject"],
+                    previous: row["previous"], value: row["value"])
+            }
+        }
+    }
+
     // MARK: Dead letters
 
     /// Keeps a message that could not be used, with its raw bytes and the reason.
@@ -359,6 +402,19 @@ public struct StoreBatch {
             }
         }
         return result
+    }
+
+    /// Appends a revision's annotation changes to a dialogue's change log.
+    func log(_ changes: [AnnotationChange], dialogueID: String) throws {
+        let now = Date()
+        for change in changes {
+            try db.execute(
+                sql: """
+                    INSERT INTO annotationChange(dialogueID, revision, kind, sentenceID, subject, previous, value, recordedAt)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [dialogueID, change.revision, change.kind.rawValue, change.sentenceID, change.subject, change.previous, change.value, now])
+        }
     }
 
     /// Keeps a message that could not be used, raw, with the reason.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WenzhenCore
 
 /// Where a dialogue is in the pipeline.
 public enum DialogueState: String, Codable, Sendable, DatabaseValueConvertible {
@@ -77,8 +78,9 @@ public enum RecordedOutcome: Equatable, Sendable {
     /// The dialogue moves on to the next stage.
     case advanced
     /// The last stage finished a revision; `final` when the dialogue is closed and complete. When a newer
-    /// revision came in meanwhile the dialogue waits for the first stage again.
-    case revisionDone(final: Bool)
+    /// revision came in meanwhile the dialogue waits for the first stage again. `changes`: what the revision
+    /// changed in the annotations, as logged.
+    case revisionDone(final: Bool, changes: [AnnotationChange] = [])
     /// The dialogue failed.
     case failed
 }

@@ -7,7 +7,8 @@ import WenzhenCore
 /// - `{"kind": "turn", "dialogue": ID, "sentence_id": "3", "speaker": "患者", "sentence": "…"}` adds a turn;
 /// - `{"kind": "close", "dialogue": ID}` ends it (so does `limits.idle_timeout_seconds` without a turn);
 /// - `{"kind": "dialogue", "record": {…dataset record with "id"…}}` submits a whole, closed dialogue;
-/// - `{"kind": "show", "dialogue": ID}` asks for its current state and latest results document;
+/// - `{"kind": "show", "dialogue": ID}` asks for its current state and latest results document, and with
+///   `"changes": true` for the log of every annotation its revisions set or changed;
 /// - `{"kind": "status"}` asks for the daemon's figures (`PipelineStatus`).
 ///
 /// Every reply is one JSON frame, an `IngestReply`; a change is acknowledged only once it is in SQLite.
@@ -16,7 +17,7 @@ public enum IngestRequest: Sendable {
     case turn(id: String, Turn)
     case close(id: String)
     case dialogue(Dialogue)
-    case show(id: String)
+    case show(id: String, withChanges: Bool)
     case status
 
     public static let kinds = ["open", "turn", "close", "dialogue", "show", "status"]
@@ -36,6 +37,7 @@ public enum IngestRequest: Sendable {
         var sentence_id: String?
         var speaker: String?
         var sentence: String?
+        var changes: Bool?
     }
 
     /// Parses a request, with a one-line reason when it cannot be used.
@@ -69,7 +71,7 @@ public enum IngestRequest: Sendable {
         case "close":
             self = .close(id: try field(envelope.dialogue, "dialogue"))
         case "show":
-            self = .show(id: try field(envelope.dialogue, "dialogue"))
+            self = .show(id: try field(envelope.dialogue, "dialogue"), withChanges: envelope.changes ?? false)
         case "status":
             self = .status
         case "dialogue":
@@ -99,13 +101,15 @@ public struct IngestReply: Codable, Equatable, Sendable {
     public var state: String?
     /// `show`: the latest results document.
     public var document: String?
+    /// `show` with `changes`: the dialogue's annotation change log, oldest first.
+    public var changes: [AnnotationChange]?
     /// `status`: the daemon's figures.
     public var status: PipelineStatus?
     public var error: String?
 
     public init(
         ok: Bool, id: String? = nil, duplicate: Bool? = nil, revision: Int? = nil, state: String? = nil, document: String? = nil,
-        status: PipelineStatus? = nil, error: String? = nil
+        changes: [AnnotationChange]? = nil, status: PipelineStatus? = nil, error: String? = nil
     ) {
         self.ok = ok
         self.id = id
@@ -113,6 +117,7 @@ public struct IngestReply: Codable, Equatable, Sendable {
         self.revision = revision
         self.state = state
         self.document = document
+        self.changes = changes
         self.status = status
         self.error = error
     }

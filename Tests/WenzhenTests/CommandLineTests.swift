@@ -194,6 +194,10 @@ struct ClientCommandTests {
         let shown = try await TestSupport.showWhenDone("example-cough", config: "wenzhen.yaml", in: directory)
         #expect(shown.stdout.hasPrefix("example-cough\tstate done\trevision 11"), "\(shown.stdout.prefix(80))")
         #expect(shown.stdout.contains("\"主诉\""))
+        let changes = try TestSupport.run(["show", "example-cough", "--changes", "--config", "wenzhen.yaml"], in: directory)
+        let changeLines = changes.stdout.split(separator: "\n").dropFirst(2).map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        #expect(Set(changeLines.filter { $0[2] == "act" }.map { $0[1] }).count == 10, "every sentence's act is in the change log: \(changes.stdout)")
+        #expect(changeLines.contains { $0[2] == "dialogue_status" && $0[3] == "咳嗽" && $0[5] == "1" })
 
         let status = try TestSupport.run(["status", "--config", "wenzhen.yaml"], in: directory)
         #expect(status.status == 0, "\(status.stderr)")

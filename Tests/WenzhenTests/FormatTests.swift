@@ -187,3 +187,34 @@ struct JSONReaderTests {
         #expect("\(error)".contains(expected), "\(error)")
     }
 }
+
+@Suite("Annotation changes between revisions")
+struct AnnotationChangeTests {
+    @Test("a revised act, a new sentence, a status that changes, a finding that is gone and a new dialogue status")
+    func changesBetweenRevisions() {
+        let cough = Finding(mention: "咳嗽", start: 2, end: 4, norm: "咳嗽", attr: .other)
+        let before = Dialogue(
+            id: "d", turns: [Turn(sentenceID: "1", speaker: .doctor, sentence: "宝宝咳嗽吗？", dialogueAct: .other, symptomNorm: ["咳嗽"], symptomType: [.undetermined], findings: [cough])],
+            implicitSymptoms: ["咳嗽": .undetermined])
+        var after = before
+        after.turns[0].dialogueAct = .requestSymptom
+        after.turns[0].symptomType = [.present]
+        after.turns[0].findings = [Finding(mention: "咳嗽", start: 2, end: 4, norm: "咳嗽", attr: .positive)]
+        after.turns.append(Turn(sentenceID: "2", speaker: .patient, sentence: "咳，不发烧", dialogueAct: .informSymptom, symptomNorm: ["咳嗽", "发热"], symptomType: [.present, .absent]))
+        after.implicitSymptoms = ["咳嗽": .present, "发热": .absent]
+        let changes = after.annotationChanges(since: before, revision: 3)
+        let expected: [AnnotationChange] = [
+            .init(revision: 3, kind: .act, sentenceID: "1", subject: "", previous: "Other", value: "Request-Symptom"),
+            .init(revision: 3, kind: .sentenceStatus, sentenceID: "1", subject: "咳嗽", previous: "2", value: "1"),
+            .init(revision: 3, kind: .polarity, sentenceID: "1", subject: "2-4 咳嗽", previous: "其他", value: "阳性"),
+            .init(revision: 3, kind: .act, sentenceID: "2", subject: "", previous: nil, value: "Inform-Symptom"),
+            .init(revision: 3, kind: .sentenceStatus, sentenceID: "2", subject: "发热", previous: nil, value: "0"),
+            .init(revision: 3, kind: .sentenceStatus, sentenceID: "2", subject: "咳嗽", previous: nil, value: "1"),
+            .init(revision: 3, kind: .dialogueStatus, sentenceID: nil, subject: "发热", previous: nil, value: "0"),
+            .init(revision: 3, kind: .dialogueStatus, sentenceID: nil, subject: "咳嗽", previous: "2", value: "1"),
+        ]
+        #expect(changes == expected)
+        #expect(after.annotationChanges(since: after, revision: 4).isEmpty, "an unchanged revision changes nothing")
+        #expect(before.annotationChanges(since: nil, revision: 1).count == 4, "a first revision sets every annotation")
+    }
+}

@@ -88,7 +88,8 @@ struct PipelineTests {
         #expect(stages.count == 5, "one publication per stage, then the final document")
         #expect(published.id == dialogue.id)
         #expect(published.event == #"{"event":"final","revision":1}"#)
-        #expect(published.document.report != nil)
+        #expect(try published.document.report != nil)
+        #expect(try daemon.store.annotationChanges(dialogueID: dialogue.id).isEmpty, "a whole dialogue taken in once has no change log")
         #expect(try daemon.submit(request) == .accepted(dialogue.id, duplicate: true, revision: 1))
 
         let bad: [([UInt8], String)] = [
@@ -116,7 +117,7 @@ struct PipelineTests {
     func liveConsultation() async throws {
         let daemon = try await DaemonHarness()
         defer { daemon.stop() }
-        func send(_ object: [String: String]) throws -> IngestReply {
+        func send(_ object: [String: Any]) throws -> IngestReply {
             try daemon.submit(Array(try JSONSerialization.data(withJSONObject: object)))
         }
         #expect(try send(["kind": "open", "dialogue": "c1", "self_report": "孩子发烧两天"]) == .accepted("c1", duplicate: false, revision: 1))
@@ -130,30 +131,53 @@ struct PipelineTests {
         #expect(try send(["kind": "turn", "dialogue": "c1", "sentence_id": "0", "speaker": "患者", "sentence": "你好"]).error?.contains("sentence 0 arrives after sentence 3 (out of order)") == true)
         #expect(try daemon.store.deadLetterCount() == 3, "the warm-up show, the changed sentence and the out-of-order one, each kept raw")
 
-        // Each publication is one stage's result for one revision, holding exactly the turns of that revision;
-        // revisions only grow, and the pass of the last revision completes.
+        // Each publication is one stage's result for one revision, holding exactly the turns of that revision,
+        // or what a finished revision changed; revisions only grow, and the pass of the last revision completes.
         var revisions: [Int] = []
+        var published: [AnnotationChange] = []
         while true {
             let publication = try daemon.nextPublication()
             #expect(publication.id == "c1")
             let revision = try #require(publication.revision)
             #expect(revision >= (revisions.last ?? 0))
-            #expect(publication.document.turns.count == revision - 1, "revision \(revision) is the opening plus \(revision - 1) turns")
+            if publication.isChanges {
+                published += try publication.changes
+                if revision == 4 { break }
+                continue
+            }
+            #expect(try publication.document.turns.count == revision - 1, "revision \(revision) is the opening plus \(revision - 1) turns")
             revisions.append(revision)
-            if revision == 4, publication.event.contains(#""stage":"report""#) { break }
         }
         #expect(revisions.filter { $0 == 4 }.count == 5)
         let shown = try send(["kind": "show", "dialogue": "c1"])
         #expect(shown.state == "open" || shown.state == "pending")
         #expect(shown.revision == 4)
         #expect(shown.document?.contains("上呼吸道感染") == true)
+        #expect(shown.changes == nil, "the change log only when asked")
 
         #expect(try send(["kind": "close", "dialogue": "c1"]) == .accepted("c1", duplicate: false, revision: 4))
         var final = try daemon.nextPublication()
-        while final.event.contains("stage") { final = try daemon.nextPublication() }
+        while !final.event.contains("final") { final = try daemon.nextPublication() }
         #expect(final.event == #"{"event":"final","revision":4}"#)
-        #expect(final.document.turns.map(\.sentenceID) == ["1", "2", "3"])
-        #expect(final.document.turns.allSatisfy { $0.dialogueAct != nil })
+        let document = try final.document
+        #expect(document.turns.map(\.sentenceID) == ["1", "2", "3"])
+        #expect(document.turns.allSatisfy { $0.dialogueAct != nil })
+
+        // The change log in SQLite is what was published, and replaying it gives the final annotations.
+        let logged = try #require(try send(["kind": "show", "dialogue": "c1", "changes": true]).changes)
+        #expect(logged == published)
+        var acts: [String: String] = [:], statuses: [String: String] = [:]
+        for change in logged {
+            #expect((1...4).contains(change.revision))
+            switch change.kind {
+            case .act: acts[change.sentenceID!] = change.value
+            case .dialogueStatus: statuses[change.subject] = change.value
+            case .sentenceStatus, .polarity: break
+            }
+        }
+        #expect(acts == Dictionary(uniqueKeysWithValues: document.turns.map { ($0.sentenceID, $0.dialogueAct!.rawValue) }))
+        #expect(statuses == (document.implicitSymptoms ?? [:]).mapValues(\.rawValue))
+        #expect(statuses["咳嗽"] == "1")
         #expect(try send(["kind": "turn", "dialogue": "c1", "sentence_id": "4", "speaker": "患者", "sentence": "好的"]).error == "dialogue c1 is closed")
         #expect(try daemon.store.dialogue("c1")?.state == .done)
     }
@@ -215,11 +239,18 @@ final class DaemonHarness {
     private let client: ZMQSocket
     private let subscriber: ZMQSocket
 
-    /// One publication: topic, event header, document.
+    /// One publication: topic, event header, and a document or (event `changes`) a change list.
     struct Publication {
         var id: String
         var event: String
-        var document: Dialogue
+        var payload: Data
+        var document: Dialogue {
+            get throws { try DialogueFile.decodeRecord(payload, id: nil).get() }
+        }
+        var changes: [AnnotationChange] {
+            get throws { try JSONDecoder().decode([AnnotationChange].self, from: payload) }
+        }
+        var isChanges: Bool { event.contains(#""event":"changes""#) }
         var revision: Int? {
             (try? JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any])?["revision"] as? Int
         }
@@ -272,9 +303,7 @@ final class DaemonHarness {
 
     func nextPublication() throws -> Publication {
         let frames = try #require(try subscriber.receive())
-        return Publication(
-            id: String(decoding: frames[0], as: UTF8.self), event: String(decoding: frames[1], as: UTF8.self),
-            document: try DialogueFile.decodeRecord(Data(frames[2]), id: nil).get())
+        return Publication(id: String(decoding: frames[0], as: UTF8.self), event: String(decoding: frames[1], as: UTF8.self), payload: Data(frames[2]))
     }
 
     func stop() { stopFlag.set() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WenzhenCore
 @testable import WenzhenStore
 
 @Suite("SQLite checkpoint store")
@@ -53,11 +54,22 @@ struct StoreTests {
             return (row, ())
         }
         #expect(try store.dialogue("live")?.workRevision == 1, "a busy dialogue finishes its pass first")
-        #expect(try store.record([outcome(1, revision: 1, last: true)]) == [.revisionDone(final: false)])
+        // The change log compares each finished revision's document with the one before (here: the raw bytes).
+        func changes(previous: Data?, current: Data, revision: Int) -> [AnnotationChange] {
+            [AnnotationChange(
+                revision: revision, kind: .act, sentenceID: "1", subject: "", previous: previous.map { String(decoding: $0, as: UTF8.self) },
+                value: String(decoding: current, as: UTF8.self))]
+        }
+        let first = AnnotationChange(revision: 1, kind: .act, sentenceID: "1", subject: "", previous: nil, value: "r1s1")
+        #expect(try store.record([outcome(1, revision: 1, last: true)], annotationChanges: changes) == [.revisionDone(final: false, changes: [first])])
         let next = try #require(try store.pendingWork(id: "live"))
         #expect(next.workRevision == 2 && next.stagesDone == 0 && next.document == Data("v2".utf8))
         #expect(try store.record([outcome(0, revision: 1, last: false)]) == [.ignored], "a stale pass is ignored")
-        #expect(try store.record([outcome(0, revision: 2, last: false), outcome(1, revision: 2, last: true)]) == [.advanced, .revisionDone(final: false)])
+        let second = AnnotationChange(revision: 2, kind: .act, sentenceID: "1", subject: "", previous: "r1s1", value: "r2s1")
+        #expect(try store.record([outcome(0, revision: 2, last: false), outcome(1, revision: 2, last: true)], annotationChanges: changes) == [
+            .advanced, .revisionDone(final: false, changes: [second]),
+        ])
+        #expect(try store.annotationChanges(dialogueID: "live") == [first, second])
         #expect(try store.dialogue("live")?.state == .open)
         #expect(try store.latestDocument("live") == Data("r2s1".utf8))
         let finished = try store.modify("live") { row in

@@ -63,7 +63,10 @@ public final class DaemonClient {
 
     public func close(_ id: String) throws -> IngestReply { try request(["kind": "close", "dialogue": id]) }
 
-    public func show(_ id: String) throws -> IngestReply { try request(["kind": "show", "dialogue": id]) }
+    /// A dialogue's state and latest results document, with its annotation change log when `withChanges`.
+    public func show(_ id: String, withChanges: Bool = false) throws -> IngestReply {
+        try request(["kind": "show", "dialogue": id, "changes": withChanges])
+    }
 
     public func status() throws -> IngestReply { try request(["kind": "status"]) }
 }
@@ -73,8 +76,9 @@ public final class DaemonWatcher {
     private let context: ZMQContext
     private let socket: ZMQSocket
 
-    /// One publication: the dialogue id, what it is (`{"event": "stage", "stage", "revision"}` or
-    /// `{"event": "final", "revision"}`) and the results document.
+    /// One publication: the dialogue id, what it is (`{"event": "stage", "stage", "revision"}`,
+    /// `{"event": "changes", "revision"}` or `{"event": "final", "revision"}`) and the results document (for
+    /// `changes`, the JSON list of `AnnotationChange`s).
     public struct Publication: Sendable {
         public var dialogue: String
         public var event: String

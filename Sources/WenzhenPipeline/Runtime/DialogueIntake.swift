@@ -61,12 +61,14 @@ struct DialogueIntake {
         }
     }
 
-    /// A dialogue's state, revision and latest results document.
-    func show(_ id: String) throws -> IngestReply {
+    /// A dialogue's state, revision and latest results document, and its annotation change log if asked.
+    func show(_ id: String, withChanges: Bool) throws -> IngestReply {
         guard let row = try store.dialogue(id), let document = try store.latestDocument(id) else {
             throw IntakeError("unknown dialogue \(id)")
         }
-        return IngestReply(ok: true, id: id, revision: row.revision, state: row.state.rawValue, document: String(decoding: document, as: UTF8.self))
+        return IngestReply(
+            ok: true, id: id, revision: row.revision, state: row.state.rawValue, document: String(decoding: document, as: UTF8.self),
+            changes: withChanges ? try store.annotationChanges(dialogueID: id) : nil)
     }
 
     /// Closes live dialogues that have had no turn since `date`; returns those that are now finished.

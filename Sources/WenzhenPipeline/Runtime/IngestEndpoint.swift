@@ -107,9 +107,9 @@ final class IngestEndpoint {
             switch try? request.get() {
             case .status?:
                 replies[index] = IngestReply(ok: true, status: try status())
-            case let .show(id)?:
+            case let .show(id, withChanges)?:
                 do {
-                    replies[index] = try intake.show(id)
+                    replies[index] = try intake.show(id, withChanges: withChanges)
                 } catch let error as IntakeError {
                     replies[index] = keepingDeadLetters
                         ? try intake.store.batch { batch in try reject(payloads[index], "\(error)", in: batch) }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WenzhenCore
 import WenzhenStages
 import WenzhenStore
 import WenzhenWire
@@ -8,8 +9,8 @@ import ZeroMQ
 /// The one writer of the checkpoint store and the router between stages.
 ///
 /// It takes in client requests, hands each pending dialogue to the stage it waits for, records every result in
-/// SQLite before passing the document on to the next stage, and publishes every stage's result and a
-/// dialogue's final document. A dialogue is in one stage at a time, so the turns of a live dialogue are
+/// SQLite before passing the document on to the next stage, and publishes every stage's result, what each
+/// revision of a live dialogue changed in its annotations (also kept in SQLite), and a dialogue's final document. A dialogue is in one stage at a time, so the turns of a live dialogue are
 /// processed in order: turns that arrive meanwhile are taken together in the next pass. Work that a stage does
 /// not return in time is handed out again; results that arrive twice are recorded once. Owned by one thread.
 ///
@@ -344,7 +345,7 @@ public final class PipelineHub {
             }
         }
         guard !outcomes.isEmpty else { return }
-        let recorded = try store.record(outcomes)
+        let recorded = try store.record(outcomes, annotationChanges: Self.annotationChanges)
         let now = Date()
         for (outcome, change) in zip(outcomes, recorded) {
             if change != .ignored, let sent = inFlight[outcome.dialogueID]?.sentAt {
@@ -365,7 +366,10 @@ public final class PipelineHub {
                 let next = outcome.stageIndex + 1
                 dispatch(WorkMessage(
                     dialogue: outcome.dialogueID, stage: stages[next].rawValue, index: next, revision: outcome.revision, document: document))
-            case let .revisionDone(final):
+            case let .revisionDone(final, changes):
+                if !changes.isEmpty, let publisher, let list = try? JSONEncoder().encode(changes) {
+                    try? publisher.send([Array(outcome.dialogueID.utf8), Self.event("changes", stage: nil, revision: outcome.revision), Array(list)], dontWait: true)
+                }
                 if final {
                     inFlight[outcome.dialogueID] = nil
                     finished += 1
@@ -380,6 +384,13 @@ public final class PipelineHub {
             }
         }
         onProgress?(finished, failed)
+    }
+
+    /// What a revision's final document changed in the annotations of the previous revision's.
+    static func annotationChanges(previous: Data?, current: Data, revision: Int) throws -> [AnnotationChange] {
+        let now = try DialogueRecord(json: Array(current), id: nil).dialogue
+        let before = try previous.map { try DialogueRecord(json: Array($0), id: nil).dialogue }
+        return now.annotationChanges(since: before, revision: revision)
     }
 
     private func outcome(of message: WorkMessage) throws(WireError) -> StageOutcome {

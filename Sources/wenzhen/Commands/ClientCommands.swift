@@ -56,7 +56,7 @@ struct SendCommand: ParsableCommand {
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Print what a running daemon publishes: each stage's result per revision, and final documents.")
+        abstract: "Print what a running daemon publishes: each stage's result per revision, the annotation changes of each revision, and final documents.")
 
     @Option(help: "Only this dialogue.")
     var dialogue: String?
@@ -80,7 +80,7 @@ struct WatchCommand: ParsableCommand {
             guard let publication = try watcher.next() else { continue }
             seen += 1
             print("\(publication.dialogue)\t\(publication.event)")
-            if documents || publication.event.contains(#""final""#) {
+            if documents || publication.event.contains(#""final""#) || publication.event.contains(#""changes""#) {
                 print(String(decoding: publication.document, as: UTF8.self))
             }
         }
@@ -99,14 +99,22 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "The daemon's ingest endpoint (default: the configuration's).")
     var endpoint: String?
 
+    @Flag(help: "Print the log of every act, status and polarity the dialogue's revisions set or changed instead of the document.")
+    var changes = false
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
         let (configuration, security) = try common.loadConnection()
-        let reply = try DaemonClient(endpoint: endpoint ?? configuration.endpoints.ingest, security: security).show(dialogue)
+        let reply = try DaemonClient(endpoint: endpoint ?? configuration.endpoints.ingest, security: security).show(dialogue, withChanges: changes)
         guard reply.ok else { throw ClientError(reply.error ?? "?") }
         print("\(dialogue)\tstate \(reply.state ?? "?")\trevision \(reply.revision ?? 0)")
-        print(reply.document ?? "")
+        guard changes else { return print(reply.document ?? "") }
+        print("revision\tsentence\tannotation\tsubject\tfrom\tto")
+        for change in reply.changes ?? [] {
+            let fields = [String(change.revision), change.sentenceID ?? "-", change.kind.rawValue, change.subject, change.previous ?? "-", change.value ?? "-"]
+            print(fields.joined(separator: "\t"))
+        }
     }
 }
 

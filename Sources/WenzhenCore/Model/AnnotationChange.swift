@@ -1,0 +1,83 @@
+/// One annotation of a live dialogue that a new revision set or changed: a sentence's act, a sentence's
+/// status for a symptom, a mention's polarity, or the dialogue-level status of a symptom. Its JSON form is what
+/// `show` with `changes` and the `changes` publication carry.
+public struct AnnotationChange: Hashable, Sendable, Codable {
+    /// What kind of annotation changed.
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        /// `dialogue_act` of a sentence; subject is empty.
+        case act
+        /// A sentence's status for one lexicon term (`symptom_norm` / `symptom_type`); subject is the term.
+        case sentenceStatus = "sentence_status"
+        /// The polarity of one finding; subject is `start-end mention`.
+        case polarity
+        /// The dialogue-level status (`implicit_info.Symptom`); subject is the term.
+        case dialogueStatus = "dialogue_status"
+    }
+
+    /// The revision whose results made the change.
+    public var revision: Int
+    public var kind: Kind
+    /// The sentence the annotation belongs to; nil for dialogue-level annotations.
+    public var sentenceID: String?
+    public var subject: String
+    /// The value before this revision, nil when there was none.
+    public var previous: String?
+    /// The value after this revision, nil when it is gone (its sentence or mention changed).
+    public var value: String?
+
+    public init(revision: Int, kind: Kind, sentenceID: String?, subject: String, previous: String?, value: String?) {
+        self.revision = revision
+        self.kind = kind
+        self.sentenceID = sentenceID
+        self.subject = subject
+        self.previous = previous
+        self.value = value
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case revision, kind, sentenceID = "sentence_id", subject, previous, value
+    }
+}
+
+extension Dialogue {
+    /// The annotations that differ between `previous` (an earlier revision's results, nil for none) and this
+    /// document, which is `revision`'s: sentence by sentence in dialogue order, then the dialogue-level
+    /// statuses by term.
+    public func annotationChanges(since previous: Dialogue?, revision: Int) -> [AnnotationChange] {
+        let earlier = Dictionary((previous?.turns ?? []).map { ($0.sentenceID, $0) }, uniquingKeysWith: { first, _ in first })
+        var changes: [AnnotationChange] = []
+        for turn in turns {
+            let before = earlier[turn.sentenceID]
+            func compare(_ kind: AnnotationChange.Kind, _ old: [String: String], _ new: [String: String]) {
+                for subject in Set(old.keys).union(new.keys).sorted() where old[subject] != new[subject] {
+                    changes.append(AnnotationChange(revision: revision, kind: kind, sentenceID: turn.sentenceID, subject: subject, previous: old[subject], value: new[subject]))
+                }
+            }
+            compare(.act, before?.dialogueAct.map { ["": $0.rawValue] } ?? [:], turn.dialogueAct.map { ["": $0.rawValue] } ?? [:])
+            compare(.sentenceStatus, before?.statusesByTerm ?? [:], turn.statusesByTerm)
+            compare(.polarity, before?.polaritiesByMention ?? [:], turn.polaritiesByMention)
+        }
+        let old = previous?.implicitSymptoms ?? [:], new = implicitSymptoms ?? [:]
+        for term in Set(old.keys).union(new.keys).sorted() where old[term] != new[term] {
+            changes.append(AnnotationChange(revision: revision, kind: .dialogueStatus, sentenceID: nil, subject: term, previous: old[term]?.rawValue, value: new[term]?.rawValue))
+        }
+        return changes
+    }
+}
+
+extension Turn {
+    /// The sentence's status per normalized term (mentions with no term left out).
+    var statusesByTerm: [String: String] {
+        guard let norms = symptomNorm, let types = symptomType else { return [:] }
+        var statuses: [String: String] = [:]
+        for (norm, type) in zip(norms, types) where !norm.isEmpty { statuses[norm] = type.rawValue }
+        return statuses
+    }
+
+    /// The polarity of each finding, keyed by its place and text.
+    var polaritiesByMention: [String: String] {
+        var polarities: [String: String] = [:]
+        for finding in findings ?? [] { polarities["\(finding.start)-\(finding.end) \(finding.mention)"] = finding.attr.rawValue }
+        return polarities
+    }
+}
