@@ -11,7 +11,7 @@ struct SymptomTests {
     @Test("the learned normalizer: majority alias, kept non-terms, fillers, resemblance, temperatures")
     func normalizer() throws {
         let normalizer = LearnedNormalizer(base: try resources.symptomNormalizer(), pairs: [
-            ("流清鼻涕", "鼻流涕"), ("流清鼻涕", "鼻流涕"), ("流清鼻涕", "鼻塞"), ("不舒服", ""), ("晚上咳得厉害", "咳嗽"),
+            ("流清鼻涕", "鼻流涕"), ("流清鼻涕", "鼻流涕"), ("流清鼻涕", "鼻塞"), ("不舒服", ""), ("晚上咳得厉害", "咳嗽"), ("8.9度", "中等度热"),
         ])
         let choice = normalizer.choose("流清鼻涕")
         #expect(choice.term == "鼻流涕" && abs(choice.score - 2.0 / 3) < 1e-9 && choice.runnerUp?.term == "鼻塞")
@@ -21,6 +21,11 @@ struct SymptomTests {
         #expect(normalizer.normalize("39度以上") == "高热")
         #expect(normalizer.normalize("38.5以下") == "发热")
         #expect(normalizer.normalize("骨折") == "")
+        #expect(normalizer.normalize("牙疼") == "牙痛", "a colloquial spelling of a lexicon term")
+        #expect(normalizer.normalize("一天拉8.9次") == "", "a number alone makes no resemblance")
+        let guess = normalizer.choose("流鼻子")
+        #expect(guess.term == "鼻流涕" && !guess.isConfident, "a weak resemblance is a best guess")
+        #expect(normalizer.confidentTerm("流鼻子") == "" && normalizer.confidentTerm("夜里咳得厉害") == "咳嗽")
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent(LearnedNormalizer.fileName)

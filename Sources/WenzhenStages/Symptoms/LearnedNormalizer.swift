@@ -12,6 +12,8 @@ public struct LearnedNormalizer: Sendable {
         public var term: String
         public var score: Double
         public var runnerUp: (term: String, score: Double)?
+        /// False for a best guess from a weak resemblance (similarity under `confidentSimilarity`).
+        public var isConfident = true
 
         public static func == (a: Choice, b: Choice) -> Bool { a.term == b.term && a.score == b.score && a.runnerUp?.term == b.runnerUp?.term }
     }
@@ -25,8 +27,10 @@ public struct LearnedNormalizer: Sendable {
     private let surfacesByGram: [UInt64: [Int]]
     private let memo = Memo()
 
-    /// The least bigram similarity for a match by resemblance.
-    static let minimumSimilarity = 0.5
+    /// The least bigram similarity for a match by resemblance (a best guess) …
+    static let minimumSimilarity = 0.3
+    /// … and for a confident one.
+    static let confidentSimilarity = 0.5
 
     public init(base: SymptomNormalizer, aliases: [String: [String: Int]]) {
         self.base = base
@@ -75,6 +79,13 @@ public struct LearnedNormalizer: Sendable {
     /// The term of a mention ("" when none fits).
     public func normalize(_ mention: String) -> String { choose(mention).term }
 
+    /// The term of a mention when the normalizer is confident of it, else "" (a weak resemblance is more
+    /// often a mention that is no symptom at all than a symptom).
+    public func confidentTerm(_ mention: String) -> String {
+        let choice = choose(mention)
+        return choice.isConfident ? choice.term : ""
+    }
+
     /// The term of a mention with its score and runner-up (remembered: mentions repeat).
     public func choose(_ mention: String) -> Choice {
         if let known = memo[mention] { return known }
@@ -86,12 +97,12 @@ public struct LearnedNormalizer: Sendable {
     private func decide(_ mention: String) -> Choice {
         if let fever = SymptomNormalizer.feverTerm(mention) { return Choice(term: fever, score: 1) }
         if let choice = known(mention) { return choice }
-        let plain = Self.withoutFillers(mention)
+        let plain = Self.canonical(Self.withoutFillers(mention))
         if plain != mention, !plain.isEmpty {
             if let choice = known(plain) { return choice }
             if base.contains(plain) { return Choice(term: plain, score: 0.95) }
         }
-        return resemblance(mention)
+        return resemblance(plain.isEmpty ? mention : plain)
     }
 
     /// Fillers that do not change which symptom a mention names (母乳性的黄疸, 精神有点差).
@@ -99,6 +110,13 @@ public struct LearnedNormalizer: Sendable {
 
     static func withoutFillers(_ mention: String) -> String {
         fillers.reduce(mention) { $0.replacingOccurrences(of: $1, with: "") }
+    }
+
+    /// Colloquial spellings and the written ones the lexicon uses (牙疼 → 牙痛, 粑粑 → 大便).
+    static let spellings = [("疼", "痛"), ("粑粑", "大便"), ("便便", "大便")]
+
+    static func canonical(_ mention: String) -> String {
+        spellings.reduce(mention) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
     }
 
     /// The alias table's decision for a form it has seen.
@@ -134,12 +152,15 @@ public struct LearnedNormalizer: Sendable {
         }
         candidates.sort { ($0.score, $1.term) > ($1.score, $0.term) }
         guard let best = candidates.first else { return Choice(term: "", score: 0) }
-        return Choice(term: best.term, score: best.score, runnerUp: candidates.count > 1 ? candidates[1] : nil)
+        return Choice(
+            term: best.term, score: best.score, runnerUp: candidates.count > 1 ? candidates[1] : nil,
+            isConfident: best.score >= Self.confidentSimilarity * 0.9)
     }
 
-    /// The distinct characters and character bigrams of a text, hashed.
+    /// The distinct characters and character bigrams of a text, hashed; digits and punctuation left out (a
+    /// number says nothing about which symptom a form names).
     static func grams(of text: String) -> Set<UInt64> {
-        let characters = Array(text)
+        let characters = Array(text.filter { !$0.isNumber && !$0.isPunctuation && !$0.isWhitespace })
         var grams = Set(characters.map { FNV1a.hash64(String($0)) })
         if characters.count > 1 {
             grams.formUnion((0..<(characters.count - 1)).map { FNV1a.hash64(String(characters[$0...($0 + 1)])) })

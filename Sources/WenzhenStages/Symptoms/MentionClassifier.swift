@@ -28,7 +28,7 @@ public struct MentionClassifier: Sendable {
 
     /// The Symptom mentions of `dialogue`, normalized, with the label probabilities of each.
     func classify(_ dialogue: Dialogue) -> [(mention: MentionFeatures.Mention, probabilities: [Double])] {
-        let mentions = MentionFeatures.mentions(of: dialogue, normalize: normalizer.normalize)
+        let mentions = MentionFeatures.mentions(of: dialogue, normalize: normalizer.confidentTerm)
         return Array(zip(mentions, features.features(of: mentions, in: dialogue).map(classifier.probabilities)))
     }
 

@@ -140,7 +140,8 @@ struct NormalizeCommand: ParsableCommand {
         for mention in mentions {
             let choice = normalizer.choose(mention)
             let runnerUp = choice.runnerUp.map { String(format: "\t(runner-up %@ %.2f)", $0.term, $0.score) } ?? ""
-            print(String(format: "%@\t→ %@\t%.2f%@", mention, choice.term.isEmpty ? "(none)" : choice.term, choice.score, runnerUp))
+            let guess = choice.isConfident ? "" : "\t(a guess: the symptom stage leaves it unnormalized)"
+            print(String(format: "%@\t→ %@\t%.2f%@%@", mention, choice.term.isEmpty ? "(none)" : choice.term, choice.score, runnerUp, guess))
         }
     }
 }
