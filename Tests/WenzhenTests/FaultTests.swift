@@ -283,6 +283,7 @@ struct FaultTests {
         } else {
             try FileManager.default.setAttributes([.posixPermissions: 0o500], ofItemAtPath: state.path)
         }
+        defer { if getuid() == 0 { Tmpfs.unmount(state) } }  // also when an expectation throws; a second unmount is harmless
         let refused = try TestSupport.run(["serve", "--config", "wenzhen.yaml"], in: directory)
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("state database state/daemon.sqlite: directory") && refused.stderr.contains("/state is missing or not writable"), "\(refused.stderr)")

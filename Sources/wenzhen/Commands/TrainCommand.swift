@@ -20,8 +20,7 @@ struct TrainLexicons: ParsableCommand {
     @Option(help: "BIO-tagged sentences, JSON Lines of {sentence, BIO_label}.")
     var train: String
 
-    @Option(help: "Directory to write entities.tsv into.")
-    var output: String = "Lexicons/data"
+    @OptionGroup var destination: ModelOutput
 
     @Option(help: "Fewest tagged occurrences a surface form needs.")
     var minimumCount = 2
@@ -35,7 +34,7 @@ struct TrainLexicons: ParsableCommand {
         builder.minimumCount = minimumCount
         builder.minimumPrecision = minimumPrecision
         let entries = builder.build(sentences)
-        let url = URL(fileURLWithPath: output).appendingPathComponent(EntityLexicon.fileName)
+        let url = destination.url(EntityLexicon.fileName)
         try LexiconBuilder.write(entries, to: url)
         var perType: [EntityType: Int] = [:]
         for entry in entries { perType[entry.type, default: 0] += 1 }

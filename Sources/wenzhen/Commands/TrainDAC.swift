@@ -13,8 +13,7 @@ struct TrainDAC: ParsableCommand {
 
     @OptionGroup var training: LabelledTraining
 
-    @Option(help: "Where to write the model.")
-    var output: String = "Lexicons/data/\(LearnedDialogueActs.fileName)"
+    @OptionGroup var destination: ModelOutput
 
     @Option(help: "L2 regularisation strength per example.")
     var l2 = LinearClassifierTrainer.Options().l2
@@ -72,7 +71,8 @@ struct TrainDAC: ParsableCommand {
             print(String(format: "final model: epoch %2d  loss %.1f  held-out macro-F1 %.4f", epoch, loss, score ?? 0))
         }
         let notes = training.notes(count: labelled.count)
-        try LinearClassifierFile.write(classifier, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: notes, to: URL(fileURLWithPath: output))
-        print("model written to \(output)")
+        let url = destination.url(LearnedDialogueActs.fileName)
+        try LinearClassifierFile.write(classifier, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: notes, to: url)
+        print("model written to \(url.path)")
     }
 }

@@ -15,8 +15,7 @@ struct TrainNER: ParsableCommand {
     @Option(help: "Dialogues whose BIO labels are scored after each epoch, for information only (not used for stopping).")
     var dev: String?
 
-    @Option(help: "Where to write the model.")
-    var output: String = "Lexicons/data/\(CRFModelFile.fileName)"
+    @OptionGroup var destination: ModelOutput
 
     @Option(help: "Maximum number of epochs.")
     var epochs = CRFTrainer.Options().epochs
@@ -71,8 +70,9 @@ struct TrainNER: ParsableCommand {
             "bestEpoch": "\(bestEpoch)", "heldOutF1": String(format: "%.4f", bestValidation),
             "l2": "\(l2)", "learningRate": "\(learningRate)", "seed": "\(seed)",
         ]
-        try CRFModelFile.write(model, notes: notes, to: URL(fileURLWithPath: output))
-        let size = (try? FileManager.default.attributesOfItem(atPath: output)[.size] as? Int) ?? 0
-        print(String(format: "best epoch %d (held-out F1 %.4f); model %@ (%.1f MB) written in %.0f s", bestEpoch, bestValidation, output, Double(size) / 1e6, Date().timeIntervalSince(started)))
+        let url = destination.url(CRFModelFile.fileName)
+        try CRFModelFile.write(model, notes: notes, to: url)
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        print(String(format: "best epoch %d (held-out F1 %.4f); model %@ (%.1f MB) written in %.0f s", bestEpoch, bestValidation, url.path, Double(size) / 1e6, Date().timeIntervalSince(started)))
     }
 }

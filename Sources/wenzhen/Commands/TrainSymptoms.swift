@@ -12,8 +12,7 @@ struct TrainSymptoms: ParsableCommand {
 
     @OptionGroup var training: LabelledTraining
 
-    @Option(help: "Directory to write the alias table and the status model into.")
-    var output: String = "Lexicons/data"
+    @OptionGroup var destination: ModelOutput
 
     @Option(help: "Print this many normalization errors of the cross-validation.")
     var showErrors = 0
@@ -57,13 +56,13 @@ struct TrainSymptoms: ParsableCommand {
             }
         }
         let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(labelled))
-        try normalizer.write(to: URL(fileURLWithPath: output).appendingPathComponent(LearnedNormalizer.fileName))
+        try normalizer.write(to: destination.url(LearnedNormalizer.fileName))
         let classifier = LearnedSymptoms.train(labelled, options: options)
         try LinearClassifierFile.write(
             classifier, kind: LearnedSymptoms.kind, featureVersion: MentionFeatures.version,
             notes: training.notes(count: labelled.count),
-            to: URL(fileURLWithPath: output).appendingPathComponent(LearnedSymptoms.fileName))
-        print("alias table and status model written to \(output)")
+            to: destination.url(LearnedSymptoms.fileName))
+        print("alias table and status model written to \(destination.output)")
     }
 
 }
@@ -76,8 +75,7 @@ struct TrainPolarity: ParsableCommand {
 
     @OptionGroup var training: LabelledTraining
 
-    @Option(help: "Directory to write the model into.")
-    var output: String = "Lexicons/data"
+    @OptionGroup var destination: ModelOutput
 
     @Flag(inversion: .prefixedNo, help: "Weigh rare labels up (for macro-F1).")
     var balanceClasses = true
@@ -121,8 +119,8 @@ struct TrainPolarity: ParsableCommand {
         try LinearClassifierFile.write(
             classifier, kind: LearnedPolarity.kind, featureVersion: MentionFeatures.version,
             notes: training.notes(count: labelled.count),
-            to: URL(fileURLWithPath: output).appendingPathComponent(LearnedPolarity.fileName))
-        print("polarity model written to \(output)")
+            to: destination.url(LearnedPolarity.fileName))
+        print("polarity model written to \(destination.output)")
     }
 
 }
