@@ -8,7 +8,7 @@ public enum BIO {
         var label = label
         label.withUTF8 { bytes in
             var start = 0
-            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: " ") {
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == separator {
                 if end > start { tags.append(tag(bytes[start..<end])) }
                 start = end + 1
             }
@@ -28,8 +28,8 @@ public enum BIO {
         return knownTags[Array(bytes)] ?? String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Joins tags into a dataset `BIO_label` string.
-    public static func label(_ tags: [String]) -> String { tags.joined(separator: " ") }
+    /// What separates the tags of a dataset `BIO_label` string.
+    public static let separator = UInt8(ascii: " ")
 
     /// Decodes tags into entities with the CBLUE scorer's rules: an entity opens at `B-X` and extends over the
     /// following `I-*` tags; an `I-` with no open entity is ignored, and so is a `B-` of an unknown type.

@@ -66,7 +66,16 @@ public struct JSONReader {
     public mutating func readString() throws -> String {
         skipSpace()
         try expect(UInt8(ascii: "\""), "String")
-        var text: [UInt8] = []
+        // Most strings hold no escape: taken straight from the bytes.
+        let start = offset
+        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\""), bytes[offset] != UInt8(ascii: "\\"), bytes[offset] >= 0x20 {
+            offset += 1
+        }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") {
+            offset += 1
+            return String(decoding: bytes[start..<(offset - 1)], as: UTF8.self)
+        }
+        var text = Array(bytes[start..<offset])
         while offset < bytes.count {
             let byte = bytes[offset]
             offset += 1

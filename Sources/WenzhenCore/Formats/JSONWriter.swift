@@ -38,6 +38,18 @@ public struct JSONWriter {
         string(value)
     }
 
+    /// `key: "part part …"`: parts joined by `separator` in one string (BIO labels), without building it first.
+    public mutating func member(_ name: String, joining parts: [String], separator: UInt8) {
+        key(name)
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        for (index, part) in parts.enumerated() {
+            if index > 0 { bytes.append(separator) }
+            escaped(part)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// `key: [text, …]`.
     public mutating func member(_ name: String, _ values: [String]) {
         key(name)
@@ -72,6 +84,20 @@ public struct JSONWriter {
     /// A JSON string: quotes, backslashes and control characters escaped, everything else as UTF-8.
     private mutating func quoted(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        escaped(text)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The inside of a JSON string.
+    private mutating func escaped(_ text: String) {
+        var text = text
+        // Most strings need no escape: copied whole.
+        let plain = text.withUTF8 { utf8 in
+            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        guard !plain else { return }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
@@ -86,6 +112,5 @@ public struct JSONWriter {
             default: bytes.append(byte)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 }

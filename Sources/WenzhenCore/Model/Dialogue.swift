@@ -105,7 +105,7 @@ public struct DialogueRecord: Sendable {
         writer.beginArray()
         for turn in dialogue.turns { turn.write(to: &writer) }
         writer.endArray()
-        if let label = dialogue.selfReportBIOLabel { writer.member(Key.selfReportBIOLabel.rawValue, BIO.label(label)) }
+        if let label = dialogue.selfReportBIOLabel { writer.member(Key.selfReportBIOLabel.rawValue, joining: label, separator: BIO.separator) }
         if let symptoms = dialogue.implicitSymptoms {
             writer.key(Key.implicitInfo.rawValue)
             writer.beginObject()

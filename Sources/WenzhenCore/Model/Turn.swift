@@ -90,7 +90,7 @@ extension Turn {
         writer.member(Key.sentenceID.rawValue, sentenceID)
         writer.member(Key.speaker.rawValue, speaker.rawValue)
         writer.member(Key.sentence.rawValue, sentence)
-        if let bioLabel { writer.member(Key.bioLabel.rawValue, BIO.label(bioLabel)) }
+        if let bioLabel { writer.member(Key.bioLabel.rawValue, joining: bioLabel, separator: BIO.separator) }
         if let dialogueAct { writer.member(Key.dialogueAct.rawValue, dialogueAct.rawValue) }
         if let symptomNorm { writer.member(Key.symptomNorm.rawValue, symptomNorm) }
         if let symptomType { writer.member(Key.symptomType.rawValue, symptomType.map(\.rawValue)) }
