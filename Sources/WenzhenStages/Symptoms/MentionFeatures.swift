@@ -32,21 +32,45 @@ public struct MentionFeatures: Sendable {
         }
     }
 
+    /// What the features read of one sentence, worked out once for all its mentions.
+    struct SentenceCues {
+        let scalars: [Unicode.Scalar]
+        let characters: [UInt32]
+        let question: Bool
+        let hypothetical: Bool
+        let uncertain: Bool
+        let frames: UInt32
+
+        init(_ turn: Turn) {
+            scalars = turn.characters
+            characters = scalars.map(\.value)
+            question = ContextCues.isQuestion(turn.sentence)
+            hypothetical = ContextCues.isHypothetical(turn.sentence)
+            uncertain = ContextCues.isUncertain(turn.sentence)
+            frames = ContextCues.frames(in: turn.sentence)
+        }
+    }
+
     /// The feature bag of every mention.
     public func features(of mentions: [Mention], in dialogue: Dialogue) -> [[Int32]] {
         var termSpeakers: [String: Set<Speaker>] = [:]
         var termCounts: [String: Int] = [:]
+        var cuesByTurn: [Int: SentenceCues] = [:]
+        for turn in Set(mentions.map(\.turn)) { cuesByTurn[turn] = SentenceCues(dialogue.turns[turn]) }
+        let negations = mentions.map { mention in
+            ContextCues.isNegated(cuesByTurn[mention.turn]!.scalars, start: mention.entity.start, end: mention.entity.end)
+        }
         /// Per turn, the terms mentioned there and whether each mention is negated.
         var negatedByTurn: [Int: [String: Bool]] = [:]
-        for mention in mentions {
+        for (mention, negated) in zip(mentions, negations) {
             termSpeakers[mention.term, default: []].insert(dialogue.turns[mention.turn].speaker)
             termCounts[mention.term, default: 0] += 1
-            let negated = ContextCues.isNegated(dialogue.turns[mention.turn].characters, start: mention.entity.start, end: mention.entity.end)
             negatedByTurn[mention.turn, default: [:]][mention.term] = negated
         }
-        return mentions.map { mention in
+        return zip(mentions, negations).map { mention, negated in
             let turn = dialogue.turns[mention.turn]
-            let characters = turn.characters.map(\.value)
+            let cues = cuesByTurn[mention.turn]!
+            let characters = cues.characters
             let speaker: UInt32 = turn.speaker == .doctor ? 1 : 2
             var bag = FeatureBag(bits: hashBits)
             let term = Array(mention.term.unicodeScalars.map(\.value))
@@ -64,11 +88,8 @@ public struct MentionFeatures: Sendable {
             }
             if mention.entity.start >= 2 { bag.add(7, characters[mention.entity.start - 2], characters[mention.entity.start - 1]) }
             if mention.entity.end + 1 < characters.count { bag.add(8, characters[mention.entity.end], characters[mention.entity.end + 1]) }
-            let scalars = turn.characters
-            let negated = ContextCues.isNegated(scalars, start: mention.entity.start, end: mention.entity.end)
-            let question = ContextCues.isQuestion(turn.sentence)
-            let hypothetical = ContextCues.isHypothetical(turn.sentence)
-            let uncertain = ContextCues.isUncertain(turn.sentence)
+            let scalars = cues.scalars
+            let question = cues.question, hypothetical = cues.hypothetical, uncertain = cues.uncertain
             bag.add(9, negated ? 1 : 0, speaker)
             bag.add(10, question ? 1 : 0, speaker)
             bag.add(11, hypothetical ? 1 : 0, speaker)
@@ -90,7 +111,7 @@ public struct MentionFeatures: Sendable {
             bag.add(21, mention.entity.start == 0 ? 1 : 0, speaker)
             // The frame of the sentence and of the mention's own clause, by kind and together.
             let (before, after) = ContextCues.clause(of: scalars, start: mention.entity.start, end: mention.entity.end)
-            let sentenceFrames = ContextCues.frames(in: turn.sentence), clauseFrames = ContextCues.frames(in: before + after)
+            let sentenceFrames = cues.frames, clauseFrames = ContextCues.frames(in: before + after)
             bag.add(22, sentenceFrames, speaker)
             bag.add(23, clauseFrames, speaker)
             for frame in ContextCues.Frame.allCases where clauseFrames & (1 << UInt32(frame.rawValue)) != 0 {

@@ -1,11 +1,14 @@
 /// Lexical cues around a mention: negation, questions and hypotheticals, read within the mention's clause.
 public enum ContextCues {
     static let clauseBreaks: Set<Unicode.Scalar> = ["，", "。", "？", "！", "；", ",", ".", "?", "!", ";", "\n", " "]
-    static let negations = ["没有", "没", "不", "无", "未", "否认", "别"]
-    static let negatedAfter = ["没有了", "没了", "好了", "退了", "消失"]
-    static let questionMarkers = ["？", "?", "吗", "么", "有没有", "是不是", "会不会", "多少", "几天", "怎么样", "如何"]
-    static let hypotheticals = ["如果", "假如", "要是", "万一", "若", "预防", "以免", "避免", "防止", "排除", "一般", "容易"]
-    static let uncertainty = ["不知道", "不清楚", "不确定", "好像", "可能", "也可能", "不排除"]
+    static let negations: CueList = ["没有", "没", "不", "无", "未", "否认", "别"]
+    static let negatedAfter: CueList = ["没有了", "没了", "好了", "退了", "消失"]
+    static let questionMarkers: CueList = ["？", "?", "吗", "么", "有没有", "是不是", "会不会", "多少", "几天", "怎么样", "如何"]
+    static let hypotheticals: CueList = ["如果", "假如", "要是", "万一", "若", "预防", "以免", "避免", "防止", "排除", "一般", "容易"]
+    static let uncertainty: CueList = ["不知道", "不清楚", "不确定", "好像", "可能", "也可能", "不排除"]
+    static let unknowing: CueList = ["不知道", "不清楚", "不确定", "没注意", "没太注意", "说不好", "不好说"]
+    static let denials: CueList = ["没有", "没", "不", "无", "否"]
+    static let confirmations: CueList = ["有", "是", "嗯", "对", "会", "一直", "还"]
 
     /// The clause (between punctuation) around `start..<end` of `characters`.
     public static func clause(of characters: [Unicode.Scalar], start: Int, end: Int) -> (before: String, after: String) {
@@ -20,17 +23,17 @@ public enum ContextCues {
     public static func isNegated(_ characters: [Unicode.Scalar], start: Int, end: Int) -> Bool {
         let (before, after) = clause(of: characters, start: start, end: end)
         let tail = String(before.suffix(4))
-        return negations.contains { tail.hasSubstring($0) } || negatedAfter.contains { after.hasPrefix($0) }
+        return negations.occurs(in: tail) || negatedAfter.begins(after)
     }
 
     /// Whether a sentence asks something.
-    public static func isQuestion(_ sentence: String) -> Bool { questionMarkers.contains { sentence.hasSubstring($0) } }
+    public static func isQuestion(_ sentence: String) -> Bool { questionMarkers.occurs(in: sentence) }
 
     /// Whether a sentence is built on a condition, a prevention or general knowledge.
-    public static func isHypothetical(_ sentence: String) -> Bool { hypotheticals.contains { sentence.hasSubstring($0) } }
+    public static func isHypothetical(_ sentence: String) -> Bool { hypotheticals.occurs(in: sentence) }
 
     /// Whether a sentence expresses not knowing or an open possibility.
-    public static func isUncertain(_ sentence: String) -> Bool { uncertainty.contains { sentence.hasSubstring($0) } }
+    public static func isUncertain(_ sentence: String) -> Bool { uncertainty.occurs(in: sentence) }
 
     /// Kinds of context that decide whether a finding is about this patient now (the CHIP-MDCFNPC readings).
     public enum Frame: Int, CaseIterable {
@@ -71,19 +74,13 @@ public enum ContextCues {
     }
 
     /// Whether a reply says the speaker does not know (不知道, 不清楚, 没注意).
-    public static func isUnknowing(_ reply: String) -> Bool {
-        ["不知道", "不清楚", "不确定", "没注意", "没太注意", "说不好", "不好说"].contains { reply.hasSubstring($0) }
-    }
+    public static func isUnknowing(_ reply: String) -> Bool { unknowing.occurs(in: reply) }
 
     /// Whether a short reply denies (没有, 不是, 没) rather than confirms.
-    public static func isDenial(_ reply: String) -> Bool {
-        ["没有", "没", "不", "无", "否"].contains { reply.hasPrefix($0) }
-    }
+    public static func isDenial(_ reply: String) -> Bool { denials.begins(reply) }
 
     /// Whether a reply confirms (有, 是, 嗯, 对).
-    public static func isConfirmation(_ reply: String) -> Bool {
-        ["有", "是", "嗯", "对", "会", "一直", "还"].contains { reply.hasPrefix($0) }
-    }
+    public static func isConfirmation(_ reply: String) -> Bool { confirmations.begins(reply) }
 
     private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
         var view = String.UnicodeScalarView()
