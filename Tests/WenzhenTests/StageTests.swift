@@ -149,3 +149,16 @@ struct StageTests {
         #expect(entries.first?.precision == 1)
     }
 }
+
+@Suite("Cue lists")
+struct CueListTests {
+    @Test("a cue list finds and begins with exactly what a search cue by cue finds")
+    func agreesWithSearchPerCue() {
+        let cues = ["没有", "？", "?", "38.5", "吗", "不不", "以上了", "度"]
+        let list = CueList(cues)
+        for text in ["没有发烧", "宝宝咳嗽三天了？", "体温38.5度", "", "a", "不不不", "发烧以上", "好吗", "没", "38."] {
+            #expect(list.occurs(in: text) == cues.contains { text.contains($0) }, "\(text)")
+            #expect(list.begins(text) == cues.contains { text.hasPrefix($0) }, "\(text)")
+        }
+    }
+}
