@@ -23,14 +23,24 @@ public struct LinearClassifier: Sendable {
     /// The score of every label for a feature bag (bucket indices; repeats count).
     public func scores(_ features: [Int32]) -> [Float] {
         let K = labels.count
-        var scores = [Float](repeating: 0, count: K)
-        weights.withUnsafeBufferPointer { w in
-            for feature in features {
-                let base = Int(feature) * K
-                for k in 0..<K { scores[k] += w[base + k] }
+        return weights.withUnsafeBufferPointer { w in
+            // Each feature's row is a cache miss (the table is megabytes): independent loads into a register
+            // accumulator let the processor wait for many at once.
+            if K == 16 {
+                var sum = SIMD16<Float>()
+                let rows = UnsafeRawPointer(w.baseAddress!)
+                for feature in features { sum += rows.loadUnaligned(fromByteOffset: Int(feature) * 64, as: SIMD16<Float>.self) }
+                return (0..<16).map { sum[$0] }
             }
+            var scores = [Float](repeating: 0, count: K)
+            scores.withUnsafeMutableBufferPointer { scores in
+                for feature in features {
+                    let row = w.baseAddress! + Int(feature) * K
+                    for k in 0..<K { scores[k] += row[k] }
+                }
+            }
+            return scores
         }
-        return scores
     }
 
     /// The softmax probabilities of the labels.
