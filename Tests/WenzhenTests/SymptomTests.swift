@@ -22,6 +22,7 @@ struct SymptomTests {
         #expect(normalizer.normalize("38.5以下") == "发热")
         #expect(normalizer.normalize("骨折") == "")
         #expect(normalizer.normalize("牙疼") == "牙痛", "a colloquial spelling of a lexicon term")
+        #expect(normalizer.normalize("脐周疼") == "脐周疼痛", "an unseen form resembling a lexicon term")
         #expect(normalizer.normalize("一天拉8.9次") == "", "a number alone makes no resemblance")
         let guess = normalizer.choose("流鼻子")
         #expect(guess.term == "鼻流涕" && !guess.isConfident, "a weak resemblance is a best guess")

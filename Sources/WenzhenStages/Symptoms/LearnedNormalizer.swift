@@ -21,8 +21,11 @@ public struct LearnedNormalizer: Sendable {
     let base: SymptomNormalizer
     /// surface → term → count.
     let aliases: [String: [String: Int]]
-    /// The seen surfaces, in order, with how many distinct grams each has.
-    private let surfaces: [(surface: String, gramCount: Int)]
+    /// The same, by surface without fillers and in written spelling (`plain`).
+    private let plainAliases: [String: [String: Int]]
+    /// The seen surfaces and the lexicon terms, in order, with how many distinct grams each has and the term
+    /// each stands for.
+    private let surfaces: [(surface: String, gramCount: Int, term: String)]
     /// gram → the indices of the surfaces that contain it.
     private let surfacesByGram: [UInt64: [Int]]
     private let memo = Memo()
@@ -35,12 +38,18 @@ public struct LearnedNormalizer: Sendable {
     public init(base: SymptomNormalizer, aliases: [String: [String: Int]]) {
         self.base = base
         self.aliases = aliases
-        let sorted = aliases.keys.sorted()
+        var plain: [String: [String: Int]] = [:]
+        for (surface, terms) in aliases {
+            plain[Self.plain(surface), default: [:]].merge(terms, uniquingKeysWith: +)
+        }
+        plainAliases = plain
+        var termsBySurface = aliases.mapValues { counts in counts.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key }
+        for term in base.terms where termsBySurface[term] == nil { termsBySurface[term] = term }
         var index: [UInt64: [Int]] = [:]
-        surfaces = sorted.enumerated().map { position, surface in
+        surfaces = termsBySurface.keys.sorted().enumerated().map { position, surface in
             let grams = Self.grams(of: surface)
             for gram in grams { index[gram, default: []].append(position) }
-            return (surface, grams.count)
+            return (surface, grams.count, termsBySurface[surface]!)
         }
         surfacesByGram = index
     }
@@ -97,9 +106,9 @@ public struct LearnedNormalizer: Sendable {
     private func decide(_ mention: String) -> Choice {
         if let fever = SymptomNormalizer.feverTerm(mention) { return Choice(term: fever, score: 1) }
         if let choice = known(mention) { return choice }
-        let plain = Self.canonical(Self.withoutFillers(mention))
-        if plain != mention, !plain.isEmpty {
-            if let choice = known(plain) { return choice }
+        let plain = Self.plain(mention)
+        if !plain.isEmpty {
+            if let choice = known(plain, in: plainAliases) { return choice }
             if base.contains(plain) { return Choice(term: plain, score: 0.95) }
         }
         return resemblance(plain.isEmpty ? mention : plain)
@@ -115,13 +124,14 @@ public struct LearnedNormalizer: Sendable {
     /// Colloquial spellings and the written ones the lexicon uses (牙疼 → 牙痛, 粑粑 → 大便).
     static let spellings = [("疼", "痛"), ("粑粑", "大便"), ("便便", "大便")]
 
-    static func canonical(_ mention: String) -> String {
-        spellings.reduce(mention) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+    /// A mention without fillers, in written spelling.
+    static func plain(_ mention: String) -> String {
+        spellings.reduce(withoutFillers(mention)) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
     }
 
     /// The alias table's decision for a form it has seen.
-    private func known(_ mention: String) -> Choice? {
-        if let counts = aliases[mention] {
+    private func known(_ mention: String, in table: [String: [String: Int]]? = nil) -> Choice? {
+        if let counts = (table ?? aliases)[mention] {
             let ranked = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             let total = Double(counts.values.reduce(0, +))
             return Choice(
@@ -131,7 +141,7 @@ public struct LearnedNormalizer: Sendable {
         return nil
     }
 
-    /// For a form never seen: the hand-written normalizer, and the seen forms it most resembles.
+    /// For a form never seen: the hand-written normalizer, and the seen forms and lexicon terms it most resembles.
     private func resemblance(_ mention: String) -> Choice {
         let grams = Self.grams(of: mention)
         var shared: [Int: Int] = [:]
@@ -140,15 +150,14 @@ public struct LearnedNormalizer: Sendable {
         }
         // Dice similarity over the characters and character bigrams of the two forms.
         let similar = shared.map { position, count in
-            (surface: surfaces[position].surface, score: 2 * Double(count) / Double(grams.count + surfaces[position].gramCount))
+            (surfaces[position], score: 2 * Double(count) / Double(grams.count + surfaces[position].gramCount))
         }
             .filter { $0.score >= Self.minimumSimilarity }
-            .sorted { ($0.score, $1.surface) > ($1.score, $0.surface) }
+            .sorted { ($0.score, $1.0.surface) > ($1.score, $0.0.surface) }
         var candidates: [(term: String, score: Double)] = []
         if let term = base.normalize(mention) { candidates.append((term, 0.9)) }
-        for match in similar.prefix(3) {
-            let term = aliases[match.surface]!.max { ($0.value, $1.key) < ($1.value, $0.key) }!.key
-            if !candidates.contains(where: { $0.term == term }) { candidates.append((term, match.score * 0.9)) }
+        for match in similar.prefix(3) where !candidates.contains(where: { $0.term == match.0.term }) {
+            candidates.append((match.0.term, match.score * 0.9))
         }
         candidates.sort { ($0.score, $1.term) > ($1.score, $0.term) }
         guard let best = candidates.first else { return Choice(term: "", score: 0) }
