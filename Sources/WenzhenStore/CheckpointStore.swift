@@ -191,7 +191,7 @@ public final class CheckpointStore: Sendable {
         try write(waitingForDisk: false) { db in
             let now = Date()
             return try outcomes.map { outcome in
-                guard let row = try DialogueRow.fetchOne(db, key: outcome.dialogueID),
+                guard let row = try DialogueRow.fetch(outcome.dialogueID, in: db),
                       row.state == .pending, row.stagesDone == outcome.stageIndex, row.workRevision == outcome.revision else {
                     return .ignored
                 }
@@ -202,17 +202,15 @@ public final class CheckpointStore: Sendable {
                     var changes: [AnnotationChange] = []
                     if outcome.isLastStage, row.isOpen || row.revision > 1, let annotationChanges {
                         let previous = try Data.fetchOne(
-                            db, sql: "SELECT document FROM stageResult WHERE dialogueID = ? AND stageIndex = ?",
+                            db.cachedStatement(sql: "SELECT document FROM stageResult WHERE dialogueID = ? AND stageIndex = ?"),
                             arguments: [outcome.dialogueID, outcome.stageIndex])
                         changes = try annotationChanges(previous, document, outcome.revision)
                         try StoreBatch(db: db).log(changes, dialogueID: outcome.dialogueID)
                     }
-                    try db.execute(
-                        sql: """
-                            INSERT OR REPLACE INTO stageResult(dialogueID, stageIndex, stage, revision, document, createdAt)
-                            VALUES (?, ?, ?, ?, ?, ?)
-                            """,
-                        arguments: [outcome.dialogueID, outcome.stageIndex, outcome.stage, outcome.revision, document, now])
+                    try db.cachedStatement(sql: """
+                        INSERT OR REPLACE INTO stageResult(dialogueID, stageIndex, stage, revision, document, createdAt)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        """).execute(arguments: [outcome.dialogueID, outcome.stageIndex, outcome.stage, outcome.revision, document, now])
                     updated.stagesDone += 1
                     let result: RecordedOutcome
                     if !outcome.isLastStage {
@@ -228,12 +226,12 @@ public final class CheckpointStore: Sendable {
                         updated.state = .done
                         result = .revisionDone(final: true, changes: changes)
                     }
-                    try updated.update(db)
+                    try updated.write(in: db)
                     return result
                 case let .failure(reason):
                     updated.state = .failed
                     updated.error = "\(outcome.stage): \(reason)"
-                    try updated.update(db)
+                    try updated.write(in: db)
                     return .failed
                 }
             }
@@ -259,7 +257,7 @@ public final class CheckpointStore: Sendable {
 
     /// A dialogue's row.
     public func dialogue(_ id: String) throws(StoreError) -> DialogueRow? {
-        try read { db in try DialogueRow.fetchOne(db, key: id) }
+        try read { db in try DialogueRow.fetch(id, in: db) }
     }
 
     /// The latest document of a dialogue: the last stage result, or its input before any.
@@ -390,7 +388,7 @@ public struct StoreBatch {
     /// to store nothing) and a result for the caller. When `body` throws, nothing of this change is written; a
     /// caller that catches the error can go on with the rest of the batch.
     public func modify<Result>(_ id: String, _ body: (DialogueRow?) throws -> (DialogueRow?, Result)) throws -> Result {
-        let existing = try DialogueRow.fetchOne(db, key: id)
+        let existing = try DialogueRow.fetch(id, in: db)
         let (row, result) = try body(existing)
         if var row {
             row.updatedAt = Date()
@@ -398,7 +396,7 @@ public struct StoreBatch {
                 row.position = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM dialogue")!
                 try row.insert(db)
             } else {
-                try row.update(db)
+                try row.write(in: db)
             }
         }
         return result
@@ -407,13 +405,14 @@ public struct StoreBatch {
     /// Appends a revision's annotation changes to a dialogue's change log.
     func log(_ changes: [AnnotationChange], dialogueID: String) throws {
         let now = Date()
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO annotationChange(dialogueID, revision, kind, sentenceID, subject, previous, value, recordedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for change in changes {
-            try db.execute(
-                sql: """
-                    INSERT INTO annotationChange(dialogueID, revision, kind, sentenceID, subject, previous, value, recordedAt)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [dialogueID, change.revision, change.kind.rawValue, change.sentenceID, change.subject, change.previous, change.value, now])
+            try insert.execute(arguments: [
+                dialogueID, change.revision, change.kind.rawValue, change.sentenceID, change.subject, change.previous, change.value, now,
+            ])
         }
     }
 

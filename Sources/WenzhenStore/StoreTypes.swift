@@ -15,7 +15,7 @@ public enum DialogueState: String, Codable, Sendable, DatabaseValueConvertible {
 }
 
 /// A dialogue as the store keeps it.
-public struct DialogueRow: Codable, Equatable, Sendable, FetchableRecord, PersistableRecord {
+public struct DialogueRow: Encodable, Equatable, Sendable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "dialogue"
 
     public var id: String
@@ -68,6 +68,35 @@ public struct DialogueRow: Codable, Equatable, Sendable, FetchableRecord, Persis
             return true
         }
         return false
+    }
+}
+
+/// The reads and writes of a dialogue row on the hot paths (every turn, every stage result), through cached
+/// prepared statements: generating and preparing the SQL each time cost the hub more than the writes.
+extension DialogueRow {
+    static func fetch(_ id: String, in db: Database) throws -> DialogueRow? {
+        try DialogueRow.fetchOne(db.cachedStatement(sql: "SELECT * FROM dialogue WHERE id = ?"), arguments: [id])
+    }
+
+    /// Writes every column but `id` and `position`, which never change.
+    func write(in db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE dialogue SET input = ?, revision = ?, workRevision = ?, stagesDone = ?, isOpen = ?, state = ?, error = ?, updatedAt = ?
+            WHERE id = ?
+            """).execute(arguments: [input, revision, workRevision, stagesDone, isOpen, state, error, updatedAt, id])
+    }
+
+    public init(row: Row) {
+        id = row["id"]
+        position = row["position"]
+        input = row["input"]
+        revision = row["revision"]
+        workRevision = row["workRevision"]
+        stagesDone = row["stagesDone"]
+        isOpen = row["isOpen"]
+        state = row["state"]
+        error = row["error"]
+        updatedAt = row["updatedAt"]
     }
 }
 
