@@ -5,7 +5,14 @@
 public struct JSONReader {
     private let bytes: [UInt8]
     private var offset = 0
-    private var path: [String] = []
+    /// Where the reader is, for error messages: member names (as byte ranges, made text only on failure) and
+    /// array positions.
+    private var path: [PathStep] = []
+
+    private enum PathStep {
+        case member(Range<Int>)
+        case element(Int)
+    }
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
@@ -18,15 +25,37 @@ public struct JSONReader {
 
     /// Calls `member` with each member's name, positioned on its value, which `member` must read or skip.
     public mutating func readObject(_ member: (inout JSONReader, String) throws -> Void) throws {
+        try readMembers { reader, range in
+            let name = reader.unescaped(range)
+            try member(&reader, String(decoding: name, as: UTF8.self))
+        }
+    }
+
+    /// Calls `member` with each member's key among `keys` (nil for another name), positioned on its value,
+    /// which `member` must read or skip. The names are matched as bytes: no text is made of them.
+    public mutating func readObject<Key>(_ keys: JSONNames<Key>, _ member: (inout JSONReader, Key?) throws -> Void) throws {
+        try readMembers { reader, range in
+            let key = reader.bytes.withUnsafeBufferPointer { all in
+                keys.key(UnsafeBufferPointer(rebasing: all[range]))
+            }
+            try member(&reader, key ?? keys.key(reader.unescaped(range)))
+        }
+    }
+
+    /// Reads an object, calling `member` with the byte range of each member's name (as written, escapes
+    /// included), positioned on its value.
+    private mutating func readMembers(_ member: (inout JSONReader, Range<Int>) throws -> Void) throws {
         try expect(UInt8(ascii: "{"), "a JSON object")
         skipSpace()
         if peek() == UInt8(ascii: "}") { offset += 1; return }
         while true {
             skipSpace()
-            let name = try readString()
+            let start = offset + 1
+            _ = try readStringBytes()
+            let name = start..<(offset - 1)
             skipSpace()
             try expect(UInt8(ascii: ":"), "':'")
-            path.append(name)
+            path.append(.member(name))
             try member(&self, name)
             path.removeLast()
             skipSpace()
@@ -36,6 +65,14 @@ public struct JSONReader {
         }
     }
 
+    /// The bytes a string's inside (`range`, as written) stands for, escapes resolved.
+    private func unescaped(_ range: Range<Int>) -> [UInt8] {
+        guard bytes[range].contains(UInt8(ascii: "\\")) else { return Array(bytes[range]) }
+        var reader = JSONReader(Array(bytes[(range.lowerBound - 1)...range.upperBound]))
+        guard case let .unescaped(text)? = try? reader.readStringBytes() else { return Array(bytes[range]) }
+        return text
+    }
+
     /// Calls `element` with each element's index, positioned on it.
     public mutating func readArray(_ element: (inout JSONReader, Int) throws -> Void) throws {
         try expect(UInt8(ascii: "["), "an array")
@@ -43,7 +80,7 @@ public struct JSONReader {
         if peek() == UInt8(ascii: "]") { offset += 1; return }
         var index = 0
         while true {
-            path.append("[\(index)]")
+            path.append(.element(index))
             try element(&self, index)
             path.removeLast()
             index += 1
@@ -64,16 +101,28 @@ public struct JSONReader {
     }
 
     public mutating func readString() throws -> String {
+        switch try readStringBytes() {
+        case let .plain(range): String(decoding: bytes[range], as: UTF8.self)
+        case let .unescaped(text): String(decoding: text, as: UTF8.self)
+        }
+    }
+
+    /// A string's bytes: a range of the input when it holds no escape (most do), else the unescaped bytes.
+    private enum StringBytes {
+        case plain(Range<Int>)
+        case unescaped([UInt8])
+    }
+
+    private mutating func readStringBytes() throws -> StringBytes {
         skipSpace()
         try expect(UInt8(ascii: "\""), "String")
-        // Most strings hold no escape: taken straight from the bytes.
         let start = offset
         while offset < bytes.count, bytes[offset] != UInt8(ascii: "\""), bytes[offset] != UInt8(ascii: "\\"), bytes[offset] >= 0x20 {
             offset += 1
         }
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") {
             offset += 1
-            return String(decoding: bytes[start..<(offset - 1)], as: UTF8.self)
+            return .plain(start..<(offset - 1))
         }
         var text = Array(bytes[start..<offset])
         while offset < bytes.count {
@@ -81,7 +130,7 @@ public struct JSONReader {
             offset += 1
             switch byte {
             case UInt8(ascii: "\""):
-                return String(decoding: text, as: UTF8.self)
+                return .unescaped(text)
             case UInt8(ascii: "\\"):
                 try readEscape(into: &text)
             case ..<0x20:
@@ -110,10 +159,21 @@ public struct JSONReader {
     }
 
     /// A string made of the raw values of `T`, or a failure naming `T`.
-    public mutating func read<T: RawRepresentable>(_ type: T.Type) throws -> T where T.RawValue == String {
-        let raw = try readString()
-        guard let value = T(rawValue: raw) else { throw failure("cannot initialize \(T.self) from invalid String value \(raw)") }
-        return value
+    /// A string that must be one of `names`, matched as bytes.
+    public mutating func read<T>(_ names: JSONNames<T>) throws -> T {
+        let value = try readStringBytes()
+        let found: T? = switch value {
+        case let .plain(range): bytes.withUnsafeBufferPointer { names.key(UnsafeBufferPointer(rebasing: $0[range])) }
+        case let .unescaped(text): names.key(text)
+        }
+        guard let found else {
+            let raw = switch value {
+            case let .plain(range): String(decoding: bytes[range], as: UTF8.self)
+            case let .unescaped(text): String(decoding: text, as: UTF8.self)
+            }
+            throw failure("cannot initialize \(T.self) from invalid String value \(raw)")
+        }
+        return found
     }
 
     public mutating func readStrings() throws -> [String] {
@@ -140,7 +200,7 @@ public struct JSONReader {
         switch peek() {
         case UInt8(ascii: "{")?: try readObject { reader, _ in try reader.skipValue() }
         case UInt8(ascii: "[")?: try readArray { reader, _ in try reader.skipValue() }
-        case UInt8(ascii: "\"")?: _ = try readString()
+        case UInt8(ascii: "\"")?: _ = try readStringBytes()
         case UInt8(ascii: "n")?: guard readNull() else { throw failure("not valid JSON") }
         case UInt8(ascii: "t")?: try literal("true")
         case UInt8(ascii: "f")?: try literal("false")
@@ -162,7 +222,13 @@ public struct JSONReader {
 
     /// A failure at the current path.
     public func failure(_ message: String) -> Failure {
-        Failure(description: "\(path.isEmpty ? "record" : path.joined(separator: ".")): \(message)")
+        let steps = path.map { step in
+            switch step {
+            case let .member(range): String(decoding: unescaped(range), as: UTF8.self)
+            case let .element(index): "[\(index)]"
+            }
+        }
+        return Failure(description: "\(steps.isEmpty ? "record" : steps.joined(separator: ".")): \(message)")
     }
 
     // MARK: Bytes
@@ -225,3 +291,23 @@ public struct JSONReader {
         return value
     }
 }
+
+/// The member names (or string values) a reader looks for, each standing for a case of `Key`: matched against
+/// the bytes of a name without making text of it.
+public struct JSONNames<Key: RawRepresentable & CaseIterable & Sendable>: Sendable where Key.RawValue == String {
+    private let names: [(bytes: [UInt8], key: Key)]
+
+    public init() { names = Key.allCases.map { (Array($0.rawValue.utf8), $0) } }
+
+    func key(_ name: UnsafeBufferPointer<UInt8>) -> Key? {
+        names.first { $0.bytes.count == name.count && $0.bytes.elementsEqual(name) }?.key
+    }
+
+    func key(_ name: [UInt8]) -> Key? { name.withUnsafeBufferPointer { key($0) } }
+}
+
+// The string values of the results document, matched as bytes when read.
+extension Speaker { static let jsonNames = JSONNames<Speaker>() }
+extension DialogueAct { static let jsonNames = JSONNames<DialogueAct>() }
+extension SymptomStatus { static let jsonNames = JSONNames<SymptomStatus>() }
+extension Polarity { static let jsonNames = JSONNames<Polarity>() }

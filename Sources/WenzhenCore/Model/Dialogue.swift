@@ -45,19 +45,20 @@ public struct DialogueRecord: Sendable {
 
     public init(_ dialogue: Dialogue) { self.dialogue = dialogue }
 
-    enum Key: String {
+    enum Key: String, CaseIterable, Sendable {
         case id, selfReport = "self_report", dialogue, selfReportBIOLabel = "self_report_BIO_label"
         case implicitInfo = "implicit_info", report, reportEvidence = "report_evidence"
     }
+    static let keys = JSONNames<Key>()
 
     /// Reads a record; `id` is its key in a dataset file, or nil to take the record's `id` field.
     public init(json: [UInt8], id given: String?) throws {
         var reader = JSONReader(json)
         var id = given, selfReport = "", turns: [Turn]?, selfLabel: [String]?, symptoms: [String: SymptomStatus]?
         var report: Report?, references: [Report] = [], evidence: [String: [String]]?
-        try reader.readObject { reader, name in
+        try reader.readObject(Self.keys) { reader, key in
             guard !reader.readNull() else { return }
-            switch Key(rawValue: name) {
+            switch key {
             case .id: if given == nil { id = try reader.readString() } else { try reader.skipValue() }
             case .selfReport: selfReport = try reader.readString()
             case .dialogue:
@@ -70,7 +71,7 @@ public struct DialogueRecord: Sendable {
                     guard name == "Symptom" else { return try reader.skipValue() }
                     guard !reader.readNull() else { return }
                     var statuses: [String: SymptomStatus] = [:]
-                    try reader.readObject { reader, term in statuses[term] = try reader.read(SymptomStatus.self) }
+                    try reader.readObject { reader, term in statuses[term] = try reader.read(SymptomStatus.jsonNames) }
                     symptoms = statuses
                 }
             case .report:

@@ -35,16 +35,16 @@ public struct Finding: Hashable, Sendable {
     /// Reads a finding object: `mention`, `range`, `norm`, `attr`, all required.
     init(reading reader: inout JSONReader) throws {
         var mention: String?, range: [Int]?, norm: String?, attr: Polarity?
-        try reader.readObject { reader, name in
-            switch name {
-            case "mention": mention = try reader.readString()
-            case "range":
+        try reader.readObject(Self.keys) { reader, key in
+            switch key {
+            case .mention: mention = try reader.readString()
+            case .range:
                 var offsets: [Int] = []
                 try reader.readArray { reader, _ in offsets.append(try reader.readInt()) }
                 range = offsets
-            case "norm": norm = try reader.readString()
-            case "attr": attr = try reader.read(Polarity.self)
-            default: try reader.skipValue()
+            case .norm: norm = try reader.readString()
+            case .attr: attr = try reader.read(Polarity.jsonNames)
+            case nil: try reader.skipValue()
             }
         }
         guard let mention else { throw reader.failure("missing field mention") }
@@ -55,6 +55,24 @@ public struct Finding: Hashable, Sendable {
         self.range = range
         self.norm = norm
         self.attr = attr
+    }
+
+    enum Key: String, CaseIterable, Sendable {
+        case mention, range, norm, attr
+    }
+    static let keys = JSONNames<Key>()
+
+    /// Writes the finding as a JSON object.
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.member(Key.mention.rawValue, mention)
+        writer.key(Key.range.rawValue)
+        writer.beginArray()
+        for offset in range { writer.int(offset) }
+        writer.endArray()
+        writer.member(Key.norm.rawValue, norm)
+        writer.member(Key.attr.rawValue, attr.rawValue)
+        writer.endObject()
     }
 
     public var start: Int { range.first ?? 0 }

@@ -41,27 +41,28 @@ public struct Turn: Hashable, Sendable {
 }
 
 extension Turn {
-    enum Key: String {
+    enum Key: String, CaseIterable, Sendable {
         case sentenceID = "sentence_id", speaker, sentence, bioLabel = "BIO_label", dialogueAct = "dialogue_act"
         case symptomNorm = "symptom_norm", symptomType = "symptom_type", findings
     }
+    static let keys = JSONNames<Key>()
 
     /// Reads a turn object; its sentence id may be a string or a whole number.
     init(reading reader: inout JSONReader) throws {
         var sentenceID: String?, speaker: Speaker?, sentence: String?, label: String?
         var act: DialogueAct?, norms: [String]?, types: [SymptomStatus]?, findings: [Finding]?
-        try reader.readObject { reader, name in
+        try reader.readObject(Self.keys) { reader, key in
             guard !reader.readNull() else { return }
-            switch Key(rawValue: name) {
+            switch key {
             case .sentenceID: sentenceID = reader.atString() ? try reader.readString() : String(try reader.readInt())
-            case .speaker: speaker = try reader.read(Speaker.self)
+            case .speaker: speaker = try reader.read(Speaker.jsonNames)
             case .sentence: sentence = try reader.readString()
             case .bioLabel: label = try reader.readString()
-            case .dialogueAct: act = try reader.read(DialogueAct.self)
+            case .dialogueAct: act = try reader.read(DialogueAct.jsonNames)
             case .symptomNorm: norms = try reader.readStrings()
             case .symptomType:
                 var statuses: [SymptomStatus] = []
-                try reader.readArray { reader, _ in statuses.append(try reader.read(SymptomStatus.self)) }
+                try reader.readArray { reader, _ in statuses.append(try reader.read(SymptomStatus.jsonNames)) }
                 types = statuses
             case .findings:
                 var list: [Finding] = []
@@ -97,17 +98,7 @@ extension Turn {
         if let findings {
             writer.key(Key.findings.rawValue)
             writer.beginArray()
-            for finding in findings {
-                writer.beginObject()
-                writer.member("mention", finding.mention)
-                writer.key("range")
-                writer.beginArray()
-                for offset in finding.range { writer.int(offset) }
-                writer.endArray()
-                writer.member("norm", finding.norm)
-                writer.member("attr", finding.attr.rawValue)
-                writer.endObject()
-            }
+            for finding in findings { finding.write(to: &writer) }
             writer.endArray()
         }
         writer.endObject()
