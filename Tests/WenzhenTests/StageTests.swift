@@ -134,6 +134,7 @@ struct StageTests {
         #expect(Duration.first(in: "3个多月的小孩") == nil, "an age")
         #expect(Duration.first(in: "宝宝19个月，咳嗽三天") == "3天", "the age is skipped")
         #expect(Duration.first(in: "孩子两个月大了，发烧一天") == "1天")
+        #expect(Duration.first(in: "十个月宝宝拉肚子三天") == "3天", "an age before the child")
         #expect(Duration.first(in: "没有时间") == nil)
     }
 

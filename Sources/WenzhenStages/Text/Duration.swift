@@ -5,10 +5,12 @@ public enum Duration {
         "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0,
     ]
 
-    /// Words right before a number that make it the child's age (宝宝19个月, 孩子两个月大), not a duration.
+    /// Words right before a number (宝宝19个月), or right after months or years (十个月宝宝), that make it the
+    /// child's age, not a duration.
     private static let ageMarkers: Set<String> = ["宝宝", "孩子", "小孩", "儿子", "女儿", "宝贝", "娃娃", "男孩", "女孩", "今年"]
 
-    /// The first duration in `text`, normalized, or nil. Ages (宝宝19个月, 8个月大, 3个多月的小孩) are not durations.
+    /// The first duration in `text`, normalized, or nil. Ages (宝宝19个月, 8个月大, 3个多月的小孩, 十个月宝宝) are not
+    /// durations.
     public static func first(in text: String) -> String? {
         let characters = Array(text)
         var index = 0
@@ -19,7 +21,8 @@ public enum Duration {
                     let after = rest.dropFirst(unit.0.count)
                     let inMonthsOrYears = unit.1.hasPrefix("月") || unit.1 == "年"
                     let isAge = (index >= 2 && ageMarkers.contains(String(characters[(index - 2)..<index])))
-                        || after.hasPrefix("大") || (inMonthsOrYears && after.hasPrefix("的"))
+                        || after.hasPrefix("大")
+                        || (inMonthsOrYears && (after.hasPrefix("的") || ageMarkers.contains(where: { after.hasPrefix($0) })))
                     if !isAge { return "\(value)\(unit.1)" }
                 }
                 index = next

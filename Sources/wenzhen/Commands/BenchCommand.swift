@@ -21,7 +21,7 @@ struct BenchStage: ParsableCommand {
     @Argument(help: "The stage: ner, dac, symptoms, polarity or report.")
     var name: String
 
-    @Option(help: "Dialogues to use (default: the bundled example consultations).")
+    @Option(help: "Dialogues to use (default: the bundled full-length example consultations, 40 sentences each).")
     var input: String?
 
     @Option(help: "How many dialogues to process (the input's, repeated).")
@@ -43,7 +43,7 @@ struct BenchStage: ParsableCommand {
         }
         let earlier = try settings.map { try make($0.kind) }
         let stage = try make(kind)
-        let prepared = try EvalCommand.readAll(try input ?? BundledExamples.consultations.path, format: nil).map { dialogue in
+        let prepared = try EvalCommand.readAll(try input ?? BundledExamples.fullLengthConsultations.path, format: nil).map { dialogue in
             var dialogue = dialogue
             for stage in earlier { try stage.process(&dialogue) }
             return dialogue
@@ -72,7 +72,7 @@ struct BenchNER: ParsableCommand {
         commandName: "ner",
         abstract: "Tag a large batch of sentences with the CRF on one thread; print sentences/s, characters/s, peak memory.")
 
-    @Option(help: "Dialogues whose sentences to tag (default: the bundled example consultations).")
+    @Option(help: "Dialogues whose sentences to tag (default: the bundled full-length example consultations, 40 sentences each).")
     var input: String?
 
     @Option(help: "How many sentences to tag (the input's sentences, repeated).")
@@ -83,7 +83,7 @@ struct BenchNER: ParsableCommand {
 
     func run() throws {
         let model = try StageResources.bundled().nerModel()
-        let path = try input ?? BundledExamples.consultations.path
+        let path = try input ?? BundledExamples.fullLengthConsultations.path
         let dialogues = try EvalCommand.readAll(path, format: nil)
         let texts = dialogues.flatMap { [$0.selfReport] + $0.turns.map(\.sentence) }.filter { !$0.isEmpty }.map { $0.unicodeScalars.map(\.value) }
         guard !texts.isEmpty else { throw CLIError("no sentences in \(path)") }

@@ -11,9 +11,9 @@ struct BenchPipeline: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pipeline",
         abstract: "Offline reprocessing throughput and streaming per-turn latency through all stages, with checkpointing; peak memory.",
-        discussion: "Needs no data: it replicates the bundled example consultations (or --input). Runs in a temporary directory.")
+        discussion: "Needs no data: it replicates the bundled full-length example consultations (or --input). Runs in a temporary directory.")
 
-    @Option(help: "Dialogues to replicate (default: the bundled example consultations).")
+    @Option(help: "Dialogues to replicate (default: the bundled full-length example consultations, 40 sentences each).")
     var input: String?
 
     @Option(help: "Dialogues to reprocess offline.")
@@ -43,7 +43,7 @@ struct BenchPipeline: ParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = try common.loadConfiguration()
-        let examples = try EvalCommand.readAll(try input ?? BundledExamples.consultations.path, format: nil).map(\.withoutAnnotations)
+        let examples = try EvalCommand.readAll(try input ?? BundledExamples.fullLengthConsultations.path, format: nil).map(\.withoutAnnotations)
         let archive = (0..<dialogues).map { index -> Dialogue in
             var dialogue = examples[index % examples.count]
             dialogue.id = "bench-\(index)"
