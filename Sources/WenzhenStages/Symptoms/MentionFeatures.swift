@@ -2,9 +2,11 @@ import WenzhenCore
 
 /// The features of one symptom mention read in its dialogue, for its status and its polarity: the term and
 /// the mention; the characters around it; negation, question, hypothetical and uncertainty cues; who says it
-/// and with which act; how the other party answers when it is asked about; the term's other mentions.
+/// and with which act; how the other party answers when it is asked about; the term's other mentions, and
+/// what the dialogue says of the term as a whole (the patient says it negated or plainly, the doctor names it
+/// in a diagnosis, the self-report names it) — status is one fact about the patient for the whole dialogue.
 public struct MentionFeatures: Sendable {
-    public static let version = 2
+    public static let version = 3
     public let hashBits: Int
 
     public init(hashBits: Int) { self.hashBits = hashBits }
@@ -62,10 +64,20 @@ public struct MentionFeatures: Sendable {
         }
         /// Per turn, the terms mentioned there and whether each mention is negated.
         var negatedByTurn: [Int: [String: Bool]] = [:]
+        /// Per term, whether the patient says it negated (1) and plainly (2) anywhere in the dialogue.
+        var patientReadings: [String: UInt32] = [:]
         for (mention, negated) in zip(mentions, negations) {
-            termSpeakers[mention.term, default: []].insert(dialogue.turns[mention.turn].speaker)
+            let speaker = dialogue.turns[mention.turn].speaker
+            termSpeakers[mention.term, default: []].insert(speaker)
             termCounts[mention.term, default: 0] += 1
             negatedByTurn[mention.turn, default: [:]][mention.term] = negated
+            if speaker == .patient { patientReadings[mention.term, default: 0] |= negated ? 1 : 2 }
+        }
+        /// Per term, whether the doctor names it in a diagnosis (1) and with its clause unframed (2).
+        var diagnosed: [String: UInt32] = [:]
+        for mention in mentions where dialogue.turns[mention.turn].dialogueAct == .diagnose {
+            let (before, after) = ContextCues.clause(of: cuesByTurn[mention.turn]!.scalars, start: mention.entity.start, end: mention.entity.end)
+            diagnosed[mention.term, default: 0] |= ContextCues.frames(in: before + after) == 0 ? 3 : 1
         }
         return zip(mentions, negations).map { mention, negated in
             let turn = dialogue.turns[mention.turn]
@@ -131,6 +143,13 @@ public struct MentionFeatures: Sendable {
                 let echoed = ReplyLookup.replyIndex(to: mention.turn, in: dialogue.turns).flatMap { negatedByTurn[$0]?[mention.term] }
                 bag.add(27, echoed.map { $0 ? 2 : 1 } ?? 0, speaker)
             }
+            // Status is a fact about the patient for the whole dialogue: what the patient says of the term.
+            bag.add(30, patientReadings[mention.term] ?? 0, speaker)
+            bag.add(31, diagnosed[mention.term] ?? 0, speaker)
+            // The patient's own account before the consultation names it (as written, or its term).
+            let selfReported = dialogue.selfReport.hasSubstring(mention.entity.text(in: scalars))
+                || (!mention.term.isEmpty && dialogue.selfReport.hasSubstring(mention.term))
+            bag.add(32, selfReported ? 1 : 0, speaker)
             return bag.buckets
         }
     }

@@ -1,7 +1,7 @@
 /// Lexical cues around a mention: negation, questions and hypotheticals, read within the mention's clause.
 public enum ContextCues {
     static let clauseBreaks: Set<Unicode.Scalar> = ["，", "。", "？", "！", "；", ",", ".", "?", "!", ";", "\n", " "]
-    static let negations: CueList = ["没有", "没", "不", "无", "未", "否认", "别"]
+    static let negations: CueList = ["没有", "没", "不", "无", "未", "否认", "别", "木有"]
     static let negatedAfter: CueList = ["没有了", "没了", "好了", "退了", "消失"]
     static let questionMarkers: CueList = ["？", "?", "吗", "么", "有没有", "是不是", "会不会", "多少", "几天", "怎么样", "如何"]
     static let hypotheticals: CueList = ["如果", "假如", "要是", "万一", "若", "预防", "以免", "避免", "防止", "排除", "一般", "容易"]
