@@ -53,33 +53,52 @@ public struct MentionFeatures: Sendable {
         }
     }
 
+    /// What the whole dialogue says of one term, gathered over its mentions.
+    struct TermEvidence {
+        var saidByPatient = false
+        var saidByDoctor = false
+        var count = 0
+        /// Whether the patient says it negated (1) and plainly (2) anywhere in the dialogue.
+        var patientReadings: UInt32 = 0
+        /// Whether the doctor names it in a diagnosis (1) and with its clause unframed (2).
+        var diagnosed: UInt32 = 0
+    }
+
     /// The feature bag of every mention.
     public func features(of mentions: [Mention], in dialogue: Dialogue) -> [[Int32]] {
-        var termSpeakers: [String: Set<Speaker>] = [:]
-        var termCounts: [String: Int] = [:]
         var cuesByTurn: [Int: SentenceCues] = [:]
         for turn in Set(mentions.map(\.turn)) { cuesByTurn[turn] = SentenceCues(dialogue.turns[turn]) }
         let negations = mentions.map { mention in
             ContextCues.isNegated(cuesByTurn[mention.turn]!.scalars, start: mention.entity.start, end: mention.entity.end)
         }
+        // Terms as small integers: hashing Chinese text is slow, and every mention asks several questions of its term.
+        var termIDs: [String: Int] = [:]
+        let termOf = mentions.map { mention in
+            if let id = termIDs[mention.term] { return id }
+            termIDs[mention.term] = termIDs.count
+            return termIDs.count - 1
+        }
+        var evidence = [TermEvidence](repeating: TermEvidence(), count: termIDs.count)
         /// Per turn, the terms mentioned there and whether each mention is negated.
-        var negatedByTurn: [Int: [String: Bool]] = [:]
-        /// Per term, whether the patient says it negated (1) and plainly (2) anywhere in the dialogue.
-        var patientReadings: [String: UInt32] = [:]
-        for (mention, negated) in zip(mentions, negations) {
+        var negatedByTurn: [Int: [Int: Bool]] = [:]
+        for (index, mention) in mentions.enumerated() {
+            let term = termOf[index], negated = negations[index]
             let speaker = dialogue.turns[mention.turn].speaker
-            termSpeakers[mention.term, default: []].insert(speaker)
-            termCounts[mention.term, default: 0] += 1
-            negatedByTurn[mention.turn, default: [:]][mention.term] = negated
-            if speaker == .patient { patientReadings[mention.term, default: 0] |= negated ? 1 : 2 }
+            if speaker == .patient {
+                evidence[term].saidByPatient = true
+                evidence[term].patientReadings |= negated ? 1 : 2
+            } else {
+                evidence[term].saidByDoctor = true
+            }
+            evidence[term].count += 1
+            negatedByTurn[mention.turn, default: [:]][term] = negated
+            if dialogue.turns[mention.turn].dialogueAct == .diagnose {
+                let (before, after) = ContextCues.clause(of: cuesByTurn[mention.turn]!.scalars, start: mention.entity.start, end: mention.entity.end)
+                evidence[term].diagnosed |= ContextCues.frames(in: before + after) == 0 ? 3 : 1
+            }
         }
-        /// Per term, whether the doctor names it in a diagnosis (1) and with its clause unframed (2).
-        var diagnosed: [String: UInt32] = [:]
-        for mention in mentions where dialogue.turns[mention.turn].dialogueAct == .diagnose {
-            let (before, after) = ContextCues.clause(of: cuesByTurn[mention.turn]!.scalars, start: mention.entity.start, end: mention.entity.end)
-            diagnosed[mention.term, default: 0] |= ContextCues.frames(in: before + after) == 0 ? 3 : 1
-        }
-        return zip(mentions, negations).map { mention, negated in
+        return mentions.indices.map { index in
+            let mention = mentions[index], negated = negations[index], termID = termOf[index], termEvidence = evidence[termID]
             let turn = dialogue.turns[mention.turn]
             let cues = cuesByTurn[mention.turn]!
             let characters = cues.characters
@@ -116,9 +135,8 @@ public struct MentionFeatures: Sendable {
             } else {
                 bag.add(16, 0, speaker)
             }
-            let speakers = termSpeakers[mention.term] ?? []
-            bag.add(18, speakers.contains(.patient) ? 1 : 0, speakers.contains(.doctor) ? 1 : 0)
-            bag.add(19, UInt32(min(termCounts[mention.term] ?? 0, 5)))
+            bag.add(18, termEvidence.saidByPatient ? 1 : 0, termEvidence.saidByDoctor ? 1 : 0)
+            bag.add(19, UInt32(min(termEvidence.count, 5)))
             bag.add(20, UInt32(min(mention.turn * 4 / max(dialogue.turns.count, 1), 3)))
             bag.add(21, mention.entity.start == 0 ? 1 : 0, speaker)
             // The frame of the sentence and of the mention's own clause, by kind and together.
@@ -140,12 +158,12 @@ public struct MentionFeatures: Sendable {
             if question, let reply = ReplyLookup.reply(to: mention.turn, in: dialogue.turns) {
                 bag.add(26, ContextCues.isUnknowing(reply.sentence) ? 1 : 0, speaker)
                 // The answer names the same finding, affirmed or negated (有发烧吗？— 烧到38度 / 不烧).
-                let echoed = ReplyLookup.replyIndex(to: mention.turn, in: dialogue.turns).flatMap { negatedByTurn[$0]?[mention.term] }
+                let echoed = ReplyLookup.replyIndex(to: mention.turn, in: dialogue.turns).flatMap { negatedByTurn[$0]?[termID] }
                 bag.add(27, echoed.map { $0 ? 2 : 1 } ?? 0, speaker)
             }
             // Status is a fact about the patient for the whole dialogue: what the patient says of the term.
-            bag.add(30, patientReadings[mention.term] ?? 0, speaker)
-            bag.add(31, diagnosed[mention.term] ?? 0, speaker)
+            bag.add(30, termEvidence.patientReadings, speaker)
+            bag.add(31, termEvidence.diagnosed, speaker)
             // The patient's own account before the consultation names it (as written, or its term).
             let selfReported = dialogue.selfReport.hasSubstring(mention.entity.text(in: scalars))
                 || (!mention.term.isEmpty && dialogue.selfReport.hasSubstring(mention.term))
