@@ -170,6 +170,13 @@ struct JSONReaderTests {
         #expect(dialogue.report == Report(diagnosis: "感冒"))
     }
 
+    @Test("escaped member names and values mean what they stand for")
+    func escapedNames() throws {
+        let record = #"{"id": "x", "dialogue": [{"sentence_id": "1", "speaker": "医生", "sentence": "a", "dialogue_act": "Other"}]}"#
+        let dialogue = try DialogueFile.decodeRecord(Data(record.utf8), id: nil).get()
+        #expect(dialogue.turns == [Turn(sentenceID: "1", speaker: .doctor, sentence: "a", dialogueAct: .other)])
+    }
+
     @Test("errors name the value at fault", arguments: [
         (#"{"id": "x", "dialogue": [{"speaker": "医生", "sentence": "a"}]}"#, "dialogue.[0]: missing field sentence_id"),
         (#"{"id": "x", "dialogue": [{"sentence_id": "1", "speaker": "护士", "sentence": "a"}]}"#, "dialogue.[0].speaker: cannot initialize Speaker"),

@@ -35,10 +35,10 @@ public struct JSONReader {
     /// which `member` must read or skip. The names are matched as bytes: no text is made of them.
     public mutating func readObject<Key>(_ keys: JSONNames<Key>, _ member: (inout JSONReader, Key?) throws -> Void) throws {
         try readMembers { reader, range in
-            let key = reader.bytes.withUnsafeBufferPointer { all in
-                keys.key(UnsafeBufferPointer(rebasing: all[range]))
-            }
-            try member(&reader, key ?? keys.key(reader.unescaped(range)))
+            let key = reader.bytes[range].contains(UInt8(ascii: "\\"))
+                ? keys.key(reader.unescaped(range))
+                : reader.bytes.withUnsafeBufferPointer { keys.key(UnsafeBufferPointer(rebasing: $0[range])) }
+            try member(&reader, key)
         }
     }
 
@@ -158,8 +158,7 @@ public struct JSONReader {
         return value
     }
 
-    /// A string made of the raw values of `T`, or a failure naming `T`.
-    /// A string that must be one of `names`, matched as bytes.
+    /// A string that must be one of `names` (matched as bytes), or a failure naming `T`.
     public mutating func read<T>(_ names: JSONNames<T>) throws -> T {
         let value = try readStringBytes()
         let found: T? = switch value {
