@@ -10,8 +10,9 @@ import ZeroMQ
 ///
 /// It takes in client requests, hands each pending dialogue to the stage it waits for, records every result in
 /// SQLite before passing the document on to the next stage, and publishes every stage's result, what each
-/// revision of a live dialogue changed in its annotations (also kept in SQLite), and a dialogue's final document. A dialogue is in one stage at a time, so the turns of a live dialogue are
-/// processed in order: turns that arrive meanwhile are taken together in the next pass. Work that a stage does
+/// revision of a live dialogue changed in its annotations (also kept in SQLite), and a dialogue's final
+/// document. A dialogue is in one stage at a time, so the turns of a live dialogue are processed in order:
+/// turns that arrive meanwhile are taken together in the next pass. Work that a stage does
 /// not return in time is handed out again; results that arrive twice are recorded once. Owned by one thread.
 ///
 /// Backpressure: at most `limits.max_in_flight` dialogues are between stages. When that many are, the hub

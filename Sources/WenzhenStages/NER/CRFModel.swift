@@ -3,7 +3,7 @@ import WenzhenCore
 /// A linear-chain CRF over character BIO labels: hashed observation weights per label, label-to-label
 /// transitions (with the transitions that would break BIO fixed at −∞), and Viterbi decoding.
 public struct CRFModel: Sendable {
-    /// At most 16 (the labels' scores are summed in one SIMD register).
+    /// Eleven: `O` and B/I of the five entity types (`score` is unrolled for that count).
     public static let labelCount = NERLabels.count
     /// Row `labelCount` of `transitions` holds the scores of starting a sentence with each label.
     static let startRow = NERLabels.count
