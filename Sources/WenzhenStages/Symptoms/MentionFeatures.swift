@@ -55,6 +55,9 @@ public struct MentionFeatures: Sendable {
 
     /// What the whole dialogue says of one term, gathered over its mentions.
     struct TermEvidence {
+        /// The term's code and whether it names a disease, worked out once.
+        var code: UInt32 = 0
+        var isDisease = false
         var saidByPatient = false
         var saidByDoctor = false
         var count = 0
@@ -68,9 +71,12 @@ public struct MentionFeatures: Sendable {
     public func features(of mentions: [Mention], in dialogue: Dialogue) -> [[Int32]] {
         var cuesByTurn: [Int: SentenceCues] = [:]
         for turn in Set(mentions.map(\.turn)) { cuesByTurn[turn] = SentenceCues(dialogue.turns[turn]) }
-        let negations = mentions.map { mention in
-            ContextCues.isNegated(cuesByTurn[mention.turn]!.scalars, start: mention.entity.start, end: mention.entity.end)
+        let clauses = mentions.map { mention in
+            ContextCues.clause(of: cuesByTurn[mention.turn]!.scalars, start: mention.entity.start, end: mention.entity.end)
         }
+        let negations = clauses.map(ContextCues.isNegated)
+        /// The frames of each mention's own clause.
+        let clauseFrames = clauses.map { ContextCues.frames(in: $0.before + $0.after) }
         // Terms as small integers: hashing Chinese text is slow, and every mention asks several questions of its term.
         var termIDs: [String: Int] = [:]
         let termOf = mentions.map { mention in
@@ -79,6 +85,10 @@ public struct MentionFeatures: Sendable {
             return termIDs.count - 1
         }
         var evidence = [TermEvidence](repeating: TermEvidence(), count: termIDs.count)
+        for (term, id) in termIDs {
+            evidence[id].code = Self.code(term.unicodeScalars.map(\.value))
+            evidence[id].isDisease = TemplateReport.Facts.isDisease(term)
+        }
         /// Per turn, the terms mentioned there and whether each mention is negated.
         var negatedByTurn: [Int: [Int: Bool]] = [:]
         for (index, mention) in mentions.enumerated() {
@@ -93,8 +103,7 @@ public struct MentionFeatures: Sendable {
             evidence[term].count += 1
             negatedByTurn[mention.turn, default: [:]][term] = negated
             if dialogue.turns[mention.turn].dialogueAct == .diagnose {
-                let (before, after) = ContextCues.clause(of: cuesByTurn[mention.turn]!.scalars, start: mention.entity.start, end: mention.entity.end)
-                evidence[term].diagnosed |= ContextCues.frames(in: before + after) == 0 ? 3 : 1
+                evidence[term].diagnosed |= clauseFrames[index] == 0 ? 3 : 1
             }
         }
         return mentions.indices.map { index in
@@ -104,10 +113,9 @@ public struct MentionFeatures: Sendable {
             let characters = cues.characters
             let speaker: UInt32 = turn.speaker == .doctor ? 1 : 2
             var bag = FeatureBag(bits: hashBits)
-            let term = Array(mention.term.unicodeScalars.map(\.value))
             bag.add(1)
             bag.add(2, speaker)
-            bag.add(3, Self.code(term), speaker)
+            bag.add(3, termEvidence.code, speaker)
             bag.add(4, Self.code(Array(characters[mention.entity.start..<mention.entity.end])))
             for offset in 1...4 {
                 let i = mention.entity.start - offset
@@ -140,8 +148,7 @@ public struct MentionFeatures: Sendable {
             bag.add(20, UInt32(min(mention.turn * 4 / max(dialogue.turns.count, 1), 3)))
             bag.add(21, mention.entity.start == 0 ? 1 : 0, speaker)
             // The frame of the sentence and of the mention's own clause, by kind and together.
-            let (before, after) = ContextCues.clause(of: scalars, start: mention.entity.start, end: mention.entity.end)
-            let sentenceFrames = cues.frames, clauseFrames = ContextCues.frames(in: before + after)
+            let sentenceFrames = cues.frames, clauseFrames = clauseFrames[index]
             bag.add(22, sentenceFrames, speaker)
             bag.add(23, clauseFrames, speaker)
             for frame in ContextCues.Frame.allCases where clauseFrames & (1 << UInt32(frame.rawValue)) != 0 {
@@ -152,7 +159,7 @@ public struct MentionFeatures: Sendable {
                 bag.add(25, UInt32(EntityType.allCases.firstIndex(of: other.type)!))
             }
             // Diseases are discussed as possibilities far more than symptoms are.
-            let disease: UInt32 = TemplateReport.Facts.isDisease(mention.term) ? 1 : 0
+            let disease: UInt32 = termEvidence.isDisease ? 1 : 0
             bag.add(28, disease, clauseFrames, speaker)
             bag.add(29, disease, question ? 1 : 0, speaker)
             if question, let reply = ReplyLookup.reply(to: mention.turn, in: dialogue.turns) {

@@ -22,8 +22,12 @@ public enum ContextCues {
     /// Whether the mention at `start..<end` is negated in its clause (没有发烧, 不咳, 发烧已经退了).
     public static func isNegated(_ characters: [Unicode.Scalar], start: Int, end: Int) -> Bool {
         let (before, after) = clause(of: characters, start: start, end: end)
-        let tail = String(before.suffix(4))
-        return negations.occurs(in: tail) || negatedAfter.begins(after)
+        return isNegated(before: before, after: after)
+    }
+
+    /// The same, given the mention's clause around it.
+    public static func isNegated(before: String, after: String) -> Bool {
+        negations.occurs(in: String(before.suffix(4))) || negatedAfter.begins(after)
     }
 
     /// Whether a sentence asks something.
