@@ -21,14 +21,10 @@ struct BenchStage: ParsableCommand {
     @Argument(help: "The stage: ner, dac, symptoms, polarity or report.")
     var name: String
 
-    @Option(help: "Dialogues to use (default: the bundled full-length example consultations, 40 sentences each).")
-    var input: String?
+    @OptionGroup var source: BenchInput
 
     @Option(help: "How many dialogues to process (the input's, repeated).")
     var dialogues = 20_000
-
-    @Flag(help: "End with one JSON line of the figures.")
-    var json = false
 
     @OptionGroup var common: CommonOptions
 
@@ -43,7 +39,7 @@ struct BenchStage: ParsableCommand {
         }
         let earlier = try settings.map { try make($0.kind) }
         let stage = try make(kind)
-        let prepared = try EvalCommand.readAll(try input ?? BundledExamples.fullLengthConsultations.path, format: nil).map { dialogue in
+        let prepared = try source.dialogues().map { dialogue in
             var dialogue = dialogue
             for stage in earlier { try stage.process(&dialogue) }
             return dialogue
@@ -60,7 +56,7 @@ struct BenchStage: ParsableCommand {
         print(String(
             format: "%@ stage on one thread: %d dialogues (%d sentences) in %.2f s: %.0f dialogues/s, %.0f sentences/s",
             name, dialogues, sentences, seconds, Double(dialogues) / seconds, Double(sentences) / seconds))
-        if json {
+        if source.json {
             print(String(format: #"{"dialogues_per_s": %.1f, "sentences_per_s": %.1f, "seconds": %.3f}"#, Double(dialogues) / seconds, Double(sentences) / seconds, seconds))
         }
     }
@@ -72,19 +68,15 @@ struct BenchNER: ParsableCommand {
         commandName: "ner",
         abstract: "Tag a large batch of sentences with the CRF on one thread; print sentences/s, characters/s, peak memory.")
 
-    @Option(help: "Dialogues whose sentences to tag (default: the bundled full-length example consultations, 40 sentences each).")
-    var input: String?
+    @OptionGroup var source: BenchInput
 
     @Option(help: "How many sentences to tag (the input's sentences, repeated).")
     var sentences = 500_000
 
-    @Flag(help: "End with one JSON line of the figures.")
-    var json = false
-
     func run() throws {
         let model = try StageResources.bundled().nerModel()
-        let path = try input ?? BundledExamples.fullLengthConsultations.path
-        let dialogues = try EvalCommand.readAll(path, format: nil)
+        let path = try source.path()
+        let dialogues = try source.dialogues()
         let texts = dialogues.flatMap { [$0.selfReport] + $0.turns.map(\.sentence) }.filter { !$0.isEmpty }.map { $0.unicodeScalars.map(\.value) }
         guard !texts.isEmpty else { throw CLIError("no sentences in \(path)") }
         var workspace = CRFWorkspace()
@@ -108,7 +100,7 @@ struct BenchNER: ParsableCommand {
         ]
         print(String(format: "CRF NER on one thread: %d sentences (mean %.1f characters) in %.2f s", sentences, figures["mean_sentence_length"]!, seconds))
         print(String(format: "  %.0f sentences/s  %.0f characters/s  peak RSS %.1f MB  (label checksum %d)", figures["sentences_per_s"]!, figures["characters_per_s"]!, figures["peak_rss_mb"]!, checksum))
-        if json {
+        if source.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = .sortedKeys
             print(String(decoding: try encoder.encode(figures), as: UTF8.self))

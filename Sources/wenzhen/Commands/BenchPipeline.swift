@@ -13,8 +13,7 @@ struct BenchPipeline: ParsableCommand {
         abstract: "Offline reprocessing throughput and streaming per-turn latency through all stages, with checkpointing; peak memory.",
         discussion: "Needs no data: it replicates the bundled full-length example consultations (or --input). Runs in a temporary directory.")
 
-    @Option(help: "Dialogues to replicate (default: the bundled full-length example consultations, 40 sentences each).")
-    var input: String?
+    @OptionGroup var source: BenchInput
 
     @Option(help: "Dialogues to reprocess offline.")
     var dialogues = 2000
@@ -31,9 +30,6 @@ struct BenchPipeline: ParsableCommand {
     @Option(help: "Live dialogues to hold open at once, each opened with one turn.")
     var openDialogues = 10_000
 
-    @Flag(help: "End with one JSON line of the figures.")
-    var json = false
-
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -43,7 +39,7 @@ struct BenchPipeline: ParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = try common.loadConfiguration()
-        let examples = try EvalCommand.readAll(try input ?? BundledExamples.fullLengthConsultations.path, format: nil).map(\.withoutAnnotations)
+        let examples = try source.dialogues().map(\.withoutAnnotations)
         let archive = (0..<dialogues).map { index -> Dialogue in
             var dialogue = examples[index % examples.count]
             dialogue.id = "bench-\(index)"
@@ -71,7 +67,7 @@ struct BenchPipeline: ParsableCommand {
         let held = try holdOpen(streaming, examples: examples, directory: directory)
         print(String(format: "open: %d live dialogues held open, each through all stages, in %.1f s; RSS then %.1f MB", openDialogues, held, ResidentMemory.megabytes))
         print(String(format: "peak RSS %.1f MB", PeakMemory.megabytes))
-        if json {
+        if source.json {
             print(String(
                 format: #"{"offline_dialogues_per_s": %.1f, "offline_sentences_per_s": %.1f, "streaming_turns": %d, "streaming_rate": %.1f, "streaming_p50_ms": %.3f, "streaming_p99_ms": %.3f, "open_dialogues": %d, "peak_rss_mb": %.1f}"#,
                 Double(dialogues) / offline, Double(sentences) / offline, latencies.count, rate, percentile(0.5), percentile(0.99), openDialogues,

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import WenzhenCore
 import WenzhenStages
 
 /// The example consultations that ship in the package (written for the project, no corpus data).
@@ -12,4 +14,20 @@ enum BundledExamples {
     static var fullLengthConsultations: URL {
         get throws { try StageResources.bundled().url("examples/full-length-consultations.json") }
     }
+}
+
+/// What every `wenzhen bench` command reads and how it reports: dialogues (by default the full-length
+/// examples, so that a fresh clone needs no data) and an optional closing JSON line of the figures.
+struct BenchInput: ParsableArguments {
+    @Option(help: "Dialogues to use (default: the bundled full-length example consultations, 40 sentences each).")
+    var input: String?
+
+    @Flag(help: "End with one JSON line of the figures.")
+    var json = false
+
+    /// The path read: `--input`, or the bundled full-length consultations.
+    func path() throws -> String { try input ?? BundledExamples.fullLengthConsultations.path }
+
+    /// The dialogues of `path()`.
+    func dialogues() throws -> [Dialogue] { try EvalCommand.readAll(try path(), format: nil) }
 }
