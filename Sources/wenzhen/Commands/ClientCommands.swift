@@ -16,20 +16,16 @@ struct SendCommand: ParsableCommand {
     @Option(help: "Turns per second to send at most (default: as fast as acknowledged).")
     var rate: Double?
 
-    @Option(help: "The daemon's ingest endpoint (default: the configuration's).")
-    var endpoint: String?
-
     @Option(help: "Seconds to wait for an acknowledgement before sending again on a new connection.")
     var timeout: Double = 30
 
     @Option(help: "How many times to send an unacknowledged message again (messages are idempotent).")
     var retries = 3
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var daemon: IngestConnection
 
     func run() throws {
-        let (configuration, security) = try common.loadConnection()
-        let client = try DaemonClient(endpoint: endpoint ?? configuration.endpoints.ingest, security: security, timeoutSeconds: timeout, retries: retries)
+        let client = try daemon.client(timeoutSeconds: timeout, retries: retries)
         let dialogues = try EvalCommand.readAll(input, format: nil)
         let start = Date()
         var sent = 0, duplicates = 0
@@ -96,17 +92,13 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "The dialogue id.")
     var dialogue: String
 
-    @Option(help: "The daemon's ingest endpoint (default: the configuration's).")
-    var endpoint: String?
-
     @Flag(help: "Print the log of every act, status and polarity the dialogue's revisions set or changed instead of the document.")
     var changes = false
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var daemon: IngestConnection
 
     func run() throws {
-        let (configuration, security) = try common.loadConnection()
-        let reply = try DaemonClient(endpoint: endpoint ?? configuration.endpoints.ingest, security: security).show(dialogue, withChanges: changes)
+        let reply = try daemon.client().show(dialogue, withChanges: changes)
         guard reply.ok else { throw ClientError(reply.error ?? "?") }
         print("\(dialogue)\tstate \(reply.state ?? "?")\trevision \(reply.revision ?? 0)")
         guard changes else { return print(reply.document ?? "") }
@@ -124,17 +116,13 @@ struct StatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Print a running daemon's per-stage throughput, queue depth, latency percentiles, errors and dead letters.")
 
-    @Option(help: "The daemon's ingest endpoint (default: the configuration's).")
-    var endpoint: String?
-
     @Flag(help: "Print the figures as one JSON object.")
     var json = false
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var daemon: IngestConnection
 
     func run() throws {
-        let (configuration, security) = try common.loadConnection()
-        let reply = try DaemonClient(endpoint: endpoint ?? configuration.endpoints.ingest, security: security, timeoutSeconds: 10).status()
+        let reply = try daemon.client(timeoutSeconds: 10).status()
         guard reply.ok, let status = reply.status else { throw ClientError(reply.error ?? "no status in the reply") }
         if json {
             let encoder = JSONEncoder()

@@ -49,3 +49,17 @@ enum LoggingBootstrap {
     private static let done: Void = { LoggingSystem.bootstrap(StreamLogHandler.standardError) }()
     static func once() { _ = done }
 }
+
+/// How the client commands reach a running daemon's ingest endpoint: `--endpoint`, or the configuration's.
+struct IngestConnection: ParsableArguments {
+    @Option(help: "The daemon's ingest endpoint (default: the configuration's).")
+    var endpoint: String?
+
+    @OptionGroup var common: CommonOptions
+
+    /// A client of the daemon, secured as the configuration says.
+    func client(timeoutSeconds: Double = 30, retries: Int = 0) throws -> DaemonClient {
+        let (configuration, security) = try common.loadConnection()
+        return try DaemonClient(endpoint: endpoint ?? configuration.endpoints.ingest, security: security, timeoutSeconds: timeoutSeconds, retries: retries)
+    }
+}
