@@ -100,8 +100,11 @@ public struct JSONReader {
         return true
     }
 
-    public mutating func readString() throws -> String {
-        switch try readStringBytes() {
+    public mutating func readString() throws -> String { string(try readStringBytes()) }
+
+    /// The text of a string read.
+    private func string(_ value: StringBytes) -> String {
+        switch value {
         case let .plain(range): String(decoding: bytes[range], as: UTF8.self)
         case let .unescaped(text): String(decoding: text, as: UTF8.self)
         }
@@ -165,13 +168,7 @@ public struct JSONReader {
         case let .plain(range): bytes.withUnsafeBufferPointer { names.key(UnsafeBufferPointer(rebasing: $0[range])) }
         case let .unescaped(text): names.key(text)
         }
-        guard let found else {
-            let raw = switch value {
-            case let .plain(range): String(decoding: bytes[range], as: UTF8.self)
-            case let .unescaped(text): String(decoding: text, as: UTF8.self)
-            }
-            throw failure("cannot initialize \(T.self) from invalid String value \(raw)")
-        }
+        guard let found else { throw failure("cannot initialize \(T.self) from invalid String value \(string(value))") }
         return found
     }
 

@@ -105,7 +105,7 @@ public struct LearnedNormalizer: Sendable {
 
     private func decide(_ mention: String) -> Choice {
         if let fever = SymptomNormalizer.feverTerm(mention) { return Choice(term: fever, score: 1) }
-        if let choice = known(mention) { return choice }
+        if let choice = known(mention, in: aliases) { return choice }
         let plain = Self.plain(mention)
         if !plain.isEmpty {
             if let choice = known(plain, in: plainAliases) { return choice }
@@ -130,8 +130,8 @@ public struct LearnedNormalizer: Sendable {
     }
 
     /// The alias table's decision for a form it has seen.
-    private func known(_ mention: String, in table: [String: [String: Int]]? = nil) -> Choice? {
-        if let counts = (table ?? aliases)[mention] {
+    private func known(_ mention: String, in table: [String: [String: Int]]) -> Choice? {
+        if let counts = table[mention] {
             let ranked = counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
             let total = Double(counts.values.reduce(0, +))
             return Choice(
