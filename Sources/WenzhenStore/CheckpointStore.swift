@@ -226,12 +226,12 @@ public final class CheckpointStore: Sendable {
                         updated.state = .done
                         result = .revisionDone(final: true, changes: changes)
                     }
-                    try updated.write(in: db)
+                    try updated.writeProgress(in: db)
                     return result
                 case let .failure(reason):
                     updated.state = .failed
                     updated.error = "\(outcome.stage): \(reason)"
-                    try updated.write(in: db)
+                    try updated.writeProgress(in: db)
                     return .failed
                 }
             }

@@ -86,6 +86,14 @@ extension DialogueRow {
             """).execute(arguments: [input, revision, workRevision, stagesDone, isOpen, state, error, updatedAt, id])
     }
 
+    /// Writes where the stages are, leaving the input alone: a stage result never changes it, and rewriting
+    /// it (the whole dialogue) with every result was most of the hub's writing.
+    func writeProgress(in db: Database) throws {
+        try db.cachedStatement(sql: """
+            UPDATE dialogue SET workRevision = ?, stagesDone = ?, state = ?, error = ?, updatedAt = ? WHERE id = ?
+            """).execute(arguments: [workRevision, stagesDone, state, error, updatedAt, id])
+    }
+
     public init(row: Row) {
         id = row["id"]
         position = row["position"]

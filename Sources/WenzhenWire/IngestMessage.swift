@@ -30,56 +30,62 @@ public enum IngestRequest: Sendable {
         }
     }
 
-    struct Envelope: Decodable {
-        var kind: String?
-        var dialogue: String?
-        var self_report: String?
-        var sentence_id: String?
-        var speaker: String?
-        var sentence: String?
-        var changes: Bool?
+    /// The members a request may have.
+    private enum Field: String, CaseIterable, Sendable {
+        case kind, dialogue, self_report, sentence_id, speaker, sentence, changes, record
     }
 
-    /// Parses a request, with a one-line reason when it cannot be used.
+    private static let fields = JSONNames<Field>()
+
+    /// Parses a request, with a one-line reason when it cannot be used. Read directly from the bytes (one
+    /// request per turn): no `JSONSerialization` tree, no `JSONDecoder`.
     public init(_ payload: [UInt8], maxBytes: Int) throws(WireError) {
         guard !payload.isEmpty else { throw .malformed("empty message") }
         guard payload.count <= maxBytes else { throw .malformed("message of \(payload.count) bytes exceeds the limit of \(maxBytes)") }
-        let data = Data(payload)
-        if let offset = UTF8Validation.firstInvalidByte(in: data) { throw .malformed("invalid UTF-8 at byte \(offset)") }
-        guard (try? JSONSerialization.jsonObject(with: data)) is [String: Any] else { throw .malformed("not a JSON object") }
-        let envelope: Envelope
-        do { envelope = try JSONDecoder().decode(Envelope.self, from: data) } catch {
-            throw .malformed(DecodingErrorDescription.describe(error))
+        if let offset = UTF8Validation.firstInvalidByte(in: Data(payload)) { throw .malformed("invalid UTF-8 at byte \(offset)") }
+        var text: [Field: String] = [:]
+        var changes = false
+        var record: ArraySlice<UInt8>?
+        var reader = JSONReader(payload)
+        do {
+            try reader.readObject(Self.fields) { reader, field in
+                switch field {
+                case .changes?: changes = try reader.readBool()
+                case .record?: record = try reader.readRawValue()
+                case let field?: text[field] = try reader.readString()
+                case nil: try reader.skipValue()
+                }
+            }
+            try reader.finish()
+        } catch {
+            // A text that is no JSON object at all gets that said; one of the wrong shape, where.
+            guard (try? JSONSerialization.jsonObject(with: Data(payload))) is [String: Any] else { throw .malformed("not a JSON object") }
+            throw .malformed("\(error)")
         }
-        guard let kind = envelope.kind else { throw .malformed("missing field kind") }
-        func field(_ value: String?, _ name: String) throws(WireError) -> String {
-            guard let value, !value.isEmpty else { throw .malformed("\(kind): missing field \(name)") }
+        guard let kind = text[.kind] else { throw .malformed("missing field kind") }
+        func field(_ name: Field) throws(WireError) -> String {
+            guard let value = text[name], !value.isEmpty else { throw .malformed("\(kind): missing field \(name.rawValue)") }
             return value
         }
         switch kind {
         case "open":
-            self = .open(id: try field(envelope.dialogue, "dialogue"), selfReport: envelope.self_report ?? "")
+            self = .open(id: try field(.dialogue), selfReport: text[.self_report] ?? "")
         case "turn":
-            let speakerName = try field(envelope.speaker, "speaker")
+            let speakerName = try field(.speaker)
             guard let speaker = Speaker(rawValue: speakerName) else {
                 throw .malformed("turn: speaker must be 医生 or 患者, not \(speakerName)")
             }
-            guard let sentence = envelope.sentence else { throw .malformed("turn: missing field sentence") }
-            self = .turn(
-                id: try field(envelope.dialogue, "dialogue"),
-                Turn(sentenceID: try field(envelope.sentence_id, "sentence_id"), speaker: speaker, sentence: sentence))
+            guard let sentence = text[.sentence] else { throw .malformed("turn: missing field sentence") }
+            self = .turn(id: try field(.dialogue), Turn(sentenceID: try field(.sentence_id), speaker: speaker, sentence: sentence))
         case "close":
-            self = .close(id: try field(envelope.dialogue, "dialogue"))
+            self = .close(id: try field(.dialogue))
         case "show":
-            self = .show(id: try field(envelope.dialogue, "dialogue"), withChanges: envelope.changes ?? false)
+            self = .show(id: try field(.dialogue), withChanges: changes)
         case "status":
             self = .status
         case "dialogue":
-            guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let record = object["record"],
-                  JSONSerialization.isValidJSONObject(record), let recordData = try? JSONSerialization.data(withJSONObject: record) else {
-                throw .malformed("dialogue: field record must be an object")
-            }
-            switch DialogueFile.decodeRecord(recordData, id: nil) {
+            guard let record, record.first == UInt8(ascii: "{") else { throw .malformed("dialogue: field record must be an object") }
+            switch DialogueFile.decodeRecord(Data(record), id: nil) {
             case let .success(dialogue): self = .dialogue(dialogue)
             case let .failure(error): throw .malformed(error.description)
             }
@@ -128,5 +134,25 @@ public struct IngestReply: Codable, Equatable, Sendable {
 
     public static func rejected(_ reason: String) -> IngestReply { IngestReply(ok: false, error: reason) }
 
-    public var bytes: [UInt8] { Array((try? JSONEncoder().encode(self)) ?? Data()) }
+    /// The reply as JSON. Acknowledgements and refusals (one per request) are written directly; replies that
+    /// carry a document, changes or figures go through `JSONEncoder`.
+    public var bytes: [UInt8] {
+        guard state == nil, document == nil, changes == nil, status == nil else { return Array((try? JSONEncoder().encode(self)) ?? Data()) }
+        var writer = JSONWriter(capacity: 128)
+        writer.beginObject()
+        writer.key("ok")
+        writer.bool(ok)
+        if let id { writer.member("id", id) }
+        if let duplicate {
+            writer.key("duplicate")
+            writer.bool(duplicate)
+        }
+        if let revision {
+            writer.key("revision")
+            writer.int(revision)
+        }
+        if let error { writer.member("error", error) }
+        writer.endObject()
+        return writer.bytes
+    }
 }

@@ -8,7 +8,7 @@ struct SymptomTests {
     let resources: StageResources
     init() throws { resources = try StageResources.bundled() }
 
-    @Test("the learned normalizer: majority alias, kept non-terms, fillers, resemblance, temperatures")
+    @Test("the learned normalizer: majority alias, kept non-terms, fillers, inflammations, resemblance, temperatures")
     func normalizer() throws {
         let normalizer = LearnedNormalizer(base: try resources.symptomNormalizer(), pairs: [
             ("流清鼻涕", "鼻流涕"), ("流清鼻涕", "鼻流涕"), ("流清鼻涕", "鼻塞"), ("不舒服", ""), ("晚上咳得厉害", "咳嗽"), ("8.9度", "中等度热"),
@@ -24,6 +24,9 @@ struct SymptomTests {
         #expect(normalizer.normalize("牙疼") == "牙痛", "a colloquial spelling of a lexicon term")
         #expect(normalizer.normalize("脐周疼") == "脐周疼痛", "an unseen form resembling a lexicon term")
         #expect(normalizer.normalize("一天拉8.9次") == "", "a number alone makes no resemblance")
+        #expect(normalizer.normalize("肺里有炎症") == "肺炎", "an organ's inflammation is its -itis")
+        #expect(normalizer.normalize("上呼吸道轻微炎症") == "上呼吸道感染", "… or, when the lexicon has no -itis for the site, its infection")
+        #expect(normalizer.normalize("病毒性炎症") == "病毒感染")
         let guess = normalizer.choose("流鼻子")
         #expect(guess.term == "鼻流涕" && !guess.isConfident, "a weak resemblance is a best guess")
         #expect(normalizer.confidentTerm("流鼻子") == "" && normalizer.confidentTerm("夜里咳得厉害") == "咳嗽")

@@ -172,6 +172,23 @@ public struct JSONReader {
         return found
     }
 
+    public mutating func readBool() throws -> Bool {
+        skipSpace()
+        switch peek() {
+        case UInt8(ascii: "t")?: try literal("true"); return true
+        case UInt8(ascii: "f")?: try literal("false"); return false
+        default: throw failure("expected Bool")
+        }
+    }
+
+    /// The bytes of the value here, as written (to hand to another reader).
+    public mutating func readRawValue() throws -> ArraySlice<UInt8> {
+        skipSpace()
+        let start = offset
+        try skipValue()
+        return bytes[start..<offset]
+    }
+
     public mutating func readStrings() throws -> [String] {
         var values: [String] = []
         try readArray { reader, _ in values.append(try reader.readString()) }

@@ -32,6 +32,11 @@ public struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    public mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
     /// `key: value` for text.
     public mutating func member(_ name: String, _ value: String) {
         key(name)

@@ -48,6 +48,8 @@ extension Dialogue {
         var changes: [AnnotationChange] = []
         for turn in turns {
             let before = earlier[turn.sentenceID]
+            // Most sentences keep their annotations from one revision to the next: compared whole first.
+            if let before, before.hasSameAnnotations(as: turn) { continue }
             func compare(_ kind: AnnotationChange.Kind, _ old: [String: String], _ new: [String: String]) {
                 for subject in Set(old.keys).union(new.keys).sorted() where old[subject] != new[subject] {
                     changes.append(AnnotationChange(revision: revision, kind: kind, sentenceID: turn.sentenceID, subject: subject, previous: old[subject], value: new[subject]))
@@ -66,6 +68,11 @@ extension Dialogue {
 }
 
 extension Turn {
+    /// Whether the act, statuses and polarities are those of `other`.
+    func hasSameAnnotations(as other: Turn) -> Bool {
+        dialogueAct == other.dialogueAct && symptomType == other.symptomType && symptomNorm == other.symptomNorm && findings == other.findings
+    }
+
     /// The sentence's status per normalized term (mentions with no term left out).
     var statusesByTerm: [String: String] {
         guard let norms = symptomNorm, let types = symptomType else { return [:] }

@@ -110,12 +110,13 @@ public struct LearnedNormalizer: Sendable {
         if !plain.isEmpty {
             if let choice = known(plain, in: plainAliases) { return choice }
             if base.contains(plain) { return Choice(term: plain, score: 0.95) }
+            if let term = inflammation(plain) { return Choice(term: term, score: 0.9) }
         }
         return resemblance(plain.isEmpty ? mention : plain)
     }
 
     /// Fillers that do not change which symptom a mention names (母乳性的黄疸, 精神有点差).
-    static let fillers = ["有一点", "有点儿", "有点", "一点", "有些", "比较", "特别", "非常", "很", "的", "了"]
+    static let fillers = ["有一点", "有点儿", "有点", "一点", "有些", "比较", "特别", "非常", "轻微", "很", "的", "了"]
 
     static func withoutFillers(_ mention: String) -> String {
         fillers.reduce(mention) { $0.replacingOccurrences(of: $1, with: "") }
@@ -127,6 +128,20 @@ public struct LearnedNormalizer: Sendable {
     /// A mention without fillers, in written spelling.
     static func plain(_ mention: String) -> String {
         spellings.reduce(withoutFillers(mention)) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+    }
+
+    /// Words between a site or a cause and its inflammation (肺部炎症, 肺里有炎症, 肠道炎症, 细菌性炎症).
+    static let inflammationLinks = ["里面", "里", "内", "部", "道", "有", "性"]
+
+    /// An inflammation named by its site or cause (气管有炎症, 呼吸道炎症, 病毒性炎症) is the lexicon's term for
+    /// that site's or cause's -itis (气管炎), or else its infection (呼吸道感染, 病毒感染).
+    private func inflammation(_ plain: String) -> String? {
+        guard plain.hasSuffix("炎症"), plain.count > 2 else { return nil }
+        var sites = [String(plain.dropLast(2))]
+        while let site = sites.last, let link = Self.inflammationLinks.first(where: { site.hasSuffix($0) && site.count > $0.count }) {
+            sites.append(String(site.dropLast(link.count)))
+        }
+        return ["炎", "感染"].lazy.compactMap { ending in sites.map { $0 + ending }.first(where: base.contains) }.first
     }
 
     /// The alias table's decision for a form it has seen.
