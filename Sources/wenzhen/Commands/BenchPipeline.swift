@@ -18,8 +18,8 @@ struct BenchPipeline: ParsableCommand {
     @Option(help: "Dialogues to reprocess offline.")
     var dialogues = 2000
 
-    @Option(help: "Offered streaming load, turns per second.")
-    var rate: Double = 200
+    @Option(help: "Offered streaming load, turns per second (default: the load the latency target is set at).")
+    var rate: Double = 2000
 
     @Option(help: "Seconds of streaming.")
     var seconds: Double = 5
