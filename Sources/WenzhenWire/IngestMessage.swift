@@ -49,6 +49,7 @@ public enum IngestRequest: Sendable {
         var reader = JSONReader(payload)
         do {
             try reader.readObject(Self.fields) { reader, field in
+                guard !reader.readNull() else { return }  // null stands for an absent member
                 switch field {
                 case .changes?: changes = try reader.readBool()
                 case .record?: record = try reader.readRawValue()

@@ -27,7 +27,7 @@ struct WireTests {
         #expect { try WorkMessage(frames: [header, []]) } throws: { "\($0)".contains(reason) }
     }
 
-    @Test("requests are read field by field; wrong types and non-objects are named")
+    @Test("requests are read field by field; null is absent; wrong types and non-objects are named")
     func requests() throws {
         let turn = try IngestRequest(Array(#"{"kind": "turn", "dialogue": "d", "sentence_id": "3", "speaker": "患者", "sentence": "不\"烧\"了", "extra": [1]}"#.utf8), maxBytes: 1024)
         guard case let .turn(id, parsed) = turn else { Issue.record("\(turn)"); return }
@@ -37,6 +37,11 @@ struct WireTests {
             return
         }
         #expect(withChanges)
+        guard case let .open(_, selfReport) = try IngestRequest(Array(#"{"kind": "open", "dialogue": "d", "self_report": null, "changes": null}"#.utf8), maxBytes: 1024) else {
+            Issue.record("not an open")
+            return
+        }
+        #expect(selfReport.isEmpty, "null stands for an absent member")
         let record = #"{"kind": "dialogue", "record": {"id": "x", "dialogue": [{"sentence_id": "1", "speaker": "医生", "sentence": "你好"}]}}"#
         guard case let .dialogue(dialogue) = try IngestRequest(Array(record.utf8), maxBytes: 1024) else { Issue.record("not a dialogue"); return }
         #expect(dialogue.id == "x" && dialogue.turns.count == 1)
