@@ -135,11 +135,17 @@ public struct MentionFeatures: Sendable {
             bag.add(12, uncertain ? 1 : 0, speaker)
             bag.add(13, (negated ? 1 : 0) | (question ? 2 : 0) | (hypothetical ? 4 : 0) | (uncertain ? 8 : 0), speaker)
             if let act = turn.dialogueAct { bag.add(14, UInt32(DialogueAct.allCases.firstIndex(of: act)!), speaker) }
-            if question, let reply = ReplyLookup.reply(to: mention.turn, in: dialogue.turns) {
+            // How the other party answers when the mention is asked about.
+            if question, let replyIndex = ReplyLookup.replyIndex(to: mention.turn, in: dialogue.turns) {
+                let reply = dialogue.turns[replyIndex]
                 let replyCodes = Array(reply.sentence.unicodeScalars.prefix(2).map(\.value))
                 bag.add(15, replyCodes.first ?? 0, replyCodes.count > 1 ? replyCodes[1] : 0)
                 bag.add(16, ContextCues.isDenial(reply.sentence) ? 1 : (ContextCues.isConfirmation(reply.sentence) ? 2 : 3), speaker)
                 bag.add(17, reply.symptomMentionsCount > 0 ? 1 : 0)
+                bag.add(26, ContextCues.isUnknowing(reply.sentence) ? 1 : 0, speaker)
+                // The answer names the same finding, affirmed or negated (有发烧吗？— 烧到38度 / 不烧).
+                let echoed = negatedByTurn[replyIndex]?[termID]
+                bag.add(27, echoed.map { $0 ? 2 : 1 } ?? 0, speaker)
             } else {
                 bag.add(16, 0, speaker)
             }
@@ -162,12 +168,6 @@ public struct MentionFeatures: Sendable {
             let disease: UInt32 = termEvidence.isDisease ? 1 : 0
             bag.add(28, disease, clauseFrames, speaker)
             bag.add(29, disease, question ? 1 : 0, speaker)
-            if question, let reply = ReplyLookup.reply(to: mention.turn, in: dialogue.turns) {
-                bag.add(26, ContextCues.isUnknowing(reply.sentence) ? 1 : 0, speaker)
-                // The answer names the same finding, affirmed or negated (有发烧吗？— 烧到38度 / 不烧).
-                let echoed = ReplyLookup.replyIndex(to: mention.turn, in: dialogue.turns).flatMap { negatedByTurn[$0]?[termID] }
-                bag.add(27, echoed.map { $0 ? 2 : 1 } ?? 0, speaker)
-            }
             // Status is a fact about the patient for the whole dialogue: what the patient says of the term.
             bag.add(30, termEvidence.patientReadings, speaker)
             bag.add(31, termEvidence.diagnosed, speaker)

@@ -21,24 +21,19 @@ struct CueList: Sendable, ExpressibleByArrayLiteral {
     /// Whether any cue occurs in `text` (UTF-8 is self-synchronizing, so a byte match is a character match).
     func occurs(in text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            for start in bytes.indices {
-                for cue in cuesByFirstByte[Int(bytes[start])] where cue.count <= bytes.count - start {
-                    if cue.withUnsafeBufferPointer({ memcmp(bytes.baseAddress! + start, $0.baseAddress!, $0.count) == 0 }) { return true }
-                }
-            }
-            return false
-        }
+        return text.withUTF8 { bytes in bytes.indices.contains { matches(bytes, at: $0) } }
     }
 
     /// Whether `text` begins with a cue.
     func begins(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            guard let first = bytes.first else { return false }
-            return cuesByFirstByte[Int(first)].contains { cue in
-                cue.count <= bytes.count && cue.withUnsafeBufferPointer { memcmp(bytes.baseAddress!, $0.baseAddress!, $0.count) == 0 }
-            }
+        return text.withUTF8 { bytes in !bytes.isEmpty && matches(bytes, at: 0) }
+    }
+
+    /// Whether a cue starts at `start` of `bytes`.
+    private func matches(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        cuesByFirstByte[Int(bytes[start])].contains { cue in
+            cue.count <= bytes.count - start && cue.withUnsafeBufferPointer { memcmp(bytes.baseAddress! + start, $0.baseAddress!, $0.count) == 0 }
         }
     }
 }
