@@ -50,7 +50,7 @@ struct StoreTests {
         #expect(try store.record([outcome(0, revision: 1, last: false)]) == [.advanced])
         try store.modify("live") { row in
             var row = row!
-            row.takeRevision(Data("v2".utf8))
+            row.takeRevision(Data("v2".utf8), passUnderWay: true)
             return (row, ())
         }
         #expect(try store.dialogue("live")?.workRevision == 1, "a busy dialogue finishes its pass first")
@@ -79,6 +79,16 @@ struct StoreTests {
         }
         #expect(finished)
         #expect(try store.dialogue("live")?.state == .done)
+    }
+
+    @Test("a turn restarts a pass no stage has been handed yet, and never one under way")
+    func revisionAtFirstStage() {
+        var waiting = DialogueRow(id: "d", input: Data("v1".utf8), isOpen: true)
+        waiting.takeRevision(Data("v2".utf8), passUnderWay: false)
+        #expect(waiting.workRevision == 2 && waiting.stagesDone == 0)
+        var handedOut = DialogueRow(id: "d", input: Data("v1".utf8), isOpen: true)
+        handedOut.takeRevision(Data("v2".utf8), passUnderWay: true)
+        #expect(handedOut.workRevision == 1 && handedOut.revision == 2 && handedOut.input == Data("v2".utf8))
     }
 
     @Test("the database file is created 0600 and kept in WAL mode")

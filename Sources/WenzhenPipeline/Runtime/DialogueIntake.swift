@@ -13,6 +13,8 @@ enum IntakeEvent: Equatable {
 /// and closed. Re-sent requests (same ids, same content) change nothing.
 struct DialogueIntake {
     let store: CheckpointStore
+    /// Whether a stage has been handed a pass of the dialogue that has not ended yet.
+    var passUnderWay: (String) -> Bool = { _ in false }
 
     /// Applies one change within `batch`; throws `IntakeError` for a request that contradicts the stored
     /// state (or is a query, which `show` answers).
@@ -46,7 +48,7 @@ struct DialogueIntake {
                     throw IntakeError("dialogue \(id): sentence \(turn.sentenceID) arrives after sentence \(last.sentenceID) (out of order)")
                 }
                 dialogue.turns.append(turn)
-                row.takeRevision(DialogueFile.encodeRecord(dialogue, includeID: true))
+                row.takeRevision(DialogueFile.encodeRecord(dialogue, includeID: true), passUnderWay: passUnderWay(id))
                 return (row, (.accepted(id, duplicate: false, revision: row.revision), row.state == .pending ? .needsWork(id) : nil))
             }
         case let .close(id):

@@ -8,7 +8,7 @@ import ZeroMQ
 /// is committed; a message that cannot be used is answered with the reason and kept as a dead letter.
 final class IngestEndpoint {
     let socket: ZMQSocket
-    let intake: DialogueIntake
+    var intake: DialogueIntake
     let maxMessageBytes: Int
     let metrics: PipelineMetrics
     let logger: Logger

@@ -120,6 +120,7 @@ public final class PipelineHub {
                 metrics: metrics, logger: logger)
         }
         ingest?.status = { [unowned self] in try status() }
+        ingest?.intake.passUnderWay = { [unowned self] in inFlight[$0] != nil }
     }
 
     /// The daemon's figures now.
