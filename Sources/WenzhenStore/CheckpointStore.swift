@@ -162,7 +162,7 @@ public final class CheckpointStore: Sendable {
     public func pendingWork(limit: Int = .max, after position: Int = -1) throws(StoreError) -> [PendingWork] {
         try read { db in
             try PendingWork.fetchAll(
-                db, sql: Self.pendingWorkSelect + " WHERE d.state = 'pending' AND d.position > ? ORDER BY d.position LIMIT ?",
+                db.cachedStatement(sql: Self.pendingWorkSelect + " WHERE d.state = 'pending' AND d.position > ? ORDER BY d.position LIMIT ?"),
                 arguments: [position, limit])
         }
     }
@@ -170,7 +170,7 @@ public final class CheckpointStore: Sendable {
     /// The work one dialogue waits for, if any.
     public func pendingWork(id: String) throws(StoreError) -> PendingWork? {
         try read { db in
-            try PendingWork.fetchOne(db, sql: Self.pendingWorkSelect + " WHERE d.state = 'pending' AND d.id = ?", arguments: [id])
+            try PendingWork.fetchOne(db.cachedStatement(sql: Self.pendingWorkSelect + " WHERE d.state = 'pending' AND d.id = ?"), arguments: [id])
         }
     }
 
@@ -190,6 +190,7 @@ public final class CheckpointStore: Sendable {
     ) throws(StoreError) -> [RecordedOutcome] {
         try write(waitingForDisk: false) { db in
             let now = Date()
+            let stamp = StoreTimestamp(now).databaseValue
             return try outcomes.map { outcome in
                 guard let row = try DialogueRow.fetch(outcome.dialogueID, in: db),
                       row.state == .pending, row.stagesDone == outcome.stageIndex, row.workRevision == outcome.revision else {
@@ -210,7 +211,7 @@ public final class CheckpointStore: Sendable {
                     try db.cachedStatement(sql: """
                         INSERT OR REPLACE INTO stageResult(dialogueID, stageIndex, stage, revision, document, createdAt)
                         VALUES (?, ?, ?, ?, ?, ?)
-                        """).execute(arguments: [outcome.dialogueID, outcome.stageIndex, outcome.stage, outcome.revision, document, now])
+                        """).execute(arguments: [outcome.dialogueID, outcome.stageIndex, outcome.stage, outcome.revision, document, stamp])
                     updated.stagesDone += 1
                     let result: RecordedOutcome
                     if !outcome.isLastStage {
@@ -365,8 +366,8 @@ public final class CheckpointStore: Sendable {
         do {
             guard !waitingForDisk, synchronous == .full else { return try pool.write(body) }
             return try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
-                defer { try? db.execute(sql: "PRAGMA synchronous = FULL") }
+                try db.cachedStatement(sql: "PRAGMA synchronous = NORMAL").execute()
+                defer { try? db.cachedStatement(sql: "PRAGMA synchronous = FULL").execute() }
                 var result: T?
                 try db.inTransaction {
                     result = try body(db)
@@ -404,7 +405,7 @@ public struct StoreBatch {
 
     /// Appends a revision's annotation changes to a dialogue's change log.
     func log(_ changes: [AnnotationChange], dialogueID: String) throws {
-        let now = Date()
+        let now = StoreTimestamp(Date()).databaseValue
         let insert = try db.cachedStatement(sql: """
             INSERT INTO annotationChange(dialogueID, revision, kind, sentenceID, subject, previous, value, recordedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)

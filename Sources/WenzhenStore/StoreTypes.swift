@@ -84,7 +84,7 @@ extension DialogueRow {
         try db.cachedStatement(sql: """
             UPDATE dialogue SET input = ?, revision = ?, workRevision = ?, stagesDone = ?, isOpen = ?, state = ?, error = ?, updatedAt = ?
             WHERE id = ?
-            """).execute(arguments: [input, revision, workRevision, stagesDone, isOpen, state, error, updatedAt, id])
+            """).execute(arguments: [input, revision, workRevision, stagesDone, isOpen, state, error, StoreTimestamp(updatedAt), id])
     }
 
     /// Writes where the stages are, leaving the input alone: a stage result never changes it, and rewriting
@@ -92,7 +92,7 @@ extension DialogueRow {
     func writeProgress(in db: Database) throws {
         try db.cachedStatement(sql: """
             UPDATE dialogue SET workRevision = ?, stagesDone = ?, state = ?, error = ?, updatedAt = ? WHERE id = ?
-            """).execute(arguments: [workRevision, stagesDone, state, error, updatedAt, id])
+            """).execute(arguments: [workRevision, stagesDone, state, error, StoreTimestamp(updatedAt), id])
     }
 
     public init(row: Row) {
@@ -105,7 +105,7 @@ extension DialogueRow {
         isOpen = row["isOpen"]
         state = row["state"]
         error = row["error"]
-        updatedAt = row["updatedAt"]
+        updatedAt = (row["updatedAt"] as StoreTimestamp).date
     }
 }
 

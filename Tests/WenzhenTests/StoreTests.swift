@@ -91,6 +91,18 @@ struct StoreTests {
         #expect(handedOut.workRevision == 1 && handedOut.revision == 2 && handedOut.input == Data("v2".utf8))
     }
 
+    @Test("timestamps are written as GRDB writes dates, and read back to the nearest millisecond")
+    func timestamps() throws {
+        for seconds in [0, 1_795_000_000.123, 1_795_000_000.9999, 951_782_400.5, -1.25, 4_102_444_799.001] {
+            let date = Date(timeIntervalSince1970: seconds)
+            let written = StoreTimestamp(date).databaseValue
+            #expect(written == date.databaseValue, "\(seconds)")
+            let read = try #require(StoreTimestamp.fromDatabaseValue(written))
+            #expect(abs(read.date.timeIntervalSince1970 - (seconds * 1000).rounded() / 1000) < 1e-6, "\(seconds)")
+        }
+        #expect(StoreTimestamp.fromDatabaseValue("2026-11-22".databaseValue)?.date == Date.fromDatabaseValue("2026-11-22".databaseValue))
+    }
+
     @Test("the database file is created 0600 and kept in WAL mode")
     func fileMode() throws {
         let directory = try TestSupport.temporaryDirectory()

@@ -16,16 +16,21 @@ public enum BIO {
         return tags
     }
 
-    /// Every tag of the five entity types, shared: most labels are made of these, and sharing them saves an
-    /// allocation per character for the long ones (`I-Medical_Examination`).
-    private static let knownTags: [[UInt8]: String] = {
-        let all = [outside] + EntityType.allCases.flatMap { ["B-\($0.rawValue)", "I-\($0.rawValue)"] }
-        return Dictionary(uniqueKeysWithValues: all.map { (Array($0.utf8), $0) })
-    }()
+    /// The tags of the five entity types, shared: most labels are made of these, and sharing them saves an
+    /// allocation per character for the long ones (`I-Medical_Examination`). Matched in place, without
+    /// copying the bytes to look them up.
+    private static let knownTypes = EntityType.allCases.map { (name: Array($0.rawValue.utf8), begin: "B-\($0.rawValue)", inside: "I-\($0.rawValue)") }
 
     private static func tag(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         if bytes.count == 1, bytes.first == UInt8(ascii: "O") { return outside }
-        return knownTags[Array(bytes)] ?? String(decoding: bytes, as: UTF8.self)
+        let start = bytes.startIndex
+        if bytes.count > 2, bytes[start + 1] == UInt8(ascii: "-"), bytes[start] == UInt8(ascii: "B") || bytes[start] == UInt8(ascii: "I") {
+            let name = bytes[(start + 2)...]
+            if let known = knownTypes.first(where: { $0.name.elementsEqual(name) }) {
+                return bytes[start] == UInt8(ascii: "B") ? known.begin : known.inside
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// What separates the tags of a dataset `BIO_label` string.

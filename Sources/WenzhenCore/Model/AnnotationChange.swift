@@ -67,6 +67,56 @@ extension Dialogue {
     }
 }
 
+extension AnnotationChange {
+    /// The changes between two encoded results documents (`previous` nil for none), as
+    /// `Dialogue.annotationChanges(since:revision:)` finds them. Only the sentences whose JSON differs are
+    /// decoded: from one revision to the next most sentences keep theirs byte for byte, and the hub compares
+    /// every revision of every live dialogue.
+    public static func between(previous: [UInt8]?, current: [UInt8], revision: Int) throws -> [AnnotationChange] {
+        let now = try AnnotationSketch(json: current)
+        let before = try previous.map { try AnnotationSketch(json: $0) }
+        // Two partial dialogues of the sentences that differ; the rest cannot contribute a change.
+        var changed = Dialogue(id: "", turns: [], implicitSymptoms: now.implicitSymptoms)
+        var earlier = before.map { Dialogue(id: "", turns: [], implicitSymptoms: $0.implicitSymptoms) }
+        let earlierTurns = before?.turns ?? []
+        for index in 0..<max(now.turns.count, earlierTurns.count) {
+            let new = index < now.turns.count ? now.turns[index] : nil
+            let old = index < earlierTurns.count ? earlierTurns[index] : nil
+            if let new, let old, new == old { continue }
+            if let new { changed.turns.append(try AnnotationSketch.decode(new)) }
+            if let old { earlier?.turns.append(try AnnotationSketch.decode(old)) }
+        }
+        return changed.annotationChanges(since: earlier, revision: revision)
+    }
+}
+
+/// A results document read only as far as the change log needs: each sentence's JSON, undecoded, and the
+/// dialogue-level statuses.
+private struct AnnotationSketch {
+    var turns: [ArraySlice<UInt8>] = []
+    var implicitSymptoms: [String: SymptomStatus]?
+
+    init(json: [UInt8]) throws {
+        var reader = JSONReader(json)
+        var turns: [ArraySlice<UInt8>] = []
+        var symptoms: [String: SymptomStatus]?
+        try reader.readObject(DialogueRecord.keys) { reader, key in
+            switch key {
+            case .dialogue?: try reader.readArray { reader, _ in turns.append(try reader.readRawValue()) }
+            case .implicitInfo?: if !reader.readNull() { symptoms = try DialogueRecord.readImplicitSymptoms(&reader) }
+            default: try reader.skipValue()
+            }
+        }
+        self.turns = turns
+        implicitSymptoms = symptoms
+    }
+
+    static func decode(_ turn: ArraySlice<UInt8>) throws -> Turn {
+        var reader = JSONReader(Array(turn))
+        return try Turn(reading: &reader)
+    }
+}
+
 extension Turn {
     /// Whether the act, statuses and polarities are those of `other`.
     func hasSameAnnotations(as other: Turn) -> Bool {

@@ -66,14 +66,7 @@ public struct DialogueRecord: Sendable {
                 try reader.readArray { reader, _ in list.append(try Turn(reading: &reader)) }
                 turns = list
             case .selfReportBIOLabel: selfLabel = BIO.tags(try reader.readString())
-            case .implicitInfo:
-                try reader.readObject { reader, name in
-                    guard name == "Symptom" else { return try reader.skipValue() }
-                    guard !reader.readNull() else { return }
-                    var statuses: [String: SymptomStatus] = [:]
-                    try reader.readObject { reader, term in statuses[term] = try reader.read(SymptomStatus.jsonNames) }
-                    symptoms = statuses
-                }
+            case .implicitInfo: symptoms = try Self.readImplicitSymptoms(&reader)
             case .report:
                 if reader.atArray() {
                     try reader.readArray { reader, _ in references.append(try Report(reading: &reader)) }
@@ -94,6 +87,19 @@ public struct DialogueRecord: Sendable {
             id: id, selfReport: selfReport, turns: turns, selfReportBIOLabel: selfLabel, implicitSymptoms: symptoms, report: report,
             referenceReports: references)
         dialogue.reportEvidence = evidence
+    }
+
+    /// Reads `implicit_info`: its `Symptom` statuses, nil when it has none.
+    static func readImplicitSymptoms(_ reader: inout JSONReader) throws -> [String: SymptomStatus]? {
+        var symptoms: [String: SymptomStatus]?
+        try reader.readObject { reader, name in
+            guard name == "Symptom" else { return try reader.skipValue() }
+            guard !reader.readNull() else { return }
+            var statuses: [String: SymptomStatus] = [:]
+            try reader.readObject { reader, term in statuses[term] = try reader.read(SymptomStatus.jsonNames) }
+            symptoms = statuses
+        }
+        return symptoms
     }
 
     /// The record as JSON; the id is written inside only when asked (JSON Lines).

@@ -390,9 +390,7 @@ public final class PipelineHub {
 
     /// What a revision's final document changed in the annotations of the previous revision's.
     static func annotationChanges(previous: Data?, current: Data, revision: Int) throws -> [AnnotationChange] {
-        let now = try DialogueRecord(json: Array(current), id: nil).dialogue
-        let before = try previous.map { try DialogueRecord(json: Array($0), id: nil).dialogue }
-        return now.annotationChanges(since: before, revision: revision)
+        try AnnotationChange.between(previous: previous.map(Array.init), current: Array(current), revision: revision)
     }
 
     private func outcome(of message: WorkMessage) throws(WireError) -> StageOutcome {
