@@ -59,9 +59,7 @@ public struct RougeScores: Codable, Equatable, Sendable {
         guard s.count >= n else { return [:] }
         var counts: [String: Int] = [:]
         for start in 0...(s.count - n) {
-            var key = String.UnicodeScalarView()
-            key.append(contentsOf: s[start..<(start + n)])
-            counts[String(key), default: 0] += 1
+            counts[String(scalars: s[start..<(start + n)]), default: 0] += 1
         }
         return counts
     }

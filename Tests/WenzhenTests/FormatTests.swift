@@ -6,10 +6,12 @@ import Testing
 struct FormatTests {
     @Test("BIO decoding follows the CBLUE scorer: I- without an open entity is ignored, I-* extends")
     func bioDecoding() {
-        let tags = ["I-Drug", "B-Symptom", "I-Symptom", "O", "B-Drug", "I-Symptom", "B-Operation", "B-Unknown", "I-Drug"]
+        let tags = ["I-Drug", "B-Symptom", "I-Symptom", "O", "B-Drug", "I-Symptom", "B-Operation", "I-Unknown", "B-Unknown", "I-Drug", "B-Drug_Category"]
         #expect(BIO.entities(tags) == [
-            Entity(type: .symptom, start: 1, end: 3), Entity(type: .drug, start: 4, end: 6), Entity(type: .operation, start: 6, end: 7),
+            Entity(type: .symptom, start: 1, end: 3), Entity(type: .drug, start: 4, end: 6), Entity(type: .operation, start: 6, end: 8),
+            Entity(type: .drugCategory, start: 10, end: 11),
         ])
+        #expect(BIO.tags("B-Medical_Examination I-Medical_Examination O I-x") == ["B-Medical_Examination", "I-Medical_Examination", "O", "I-x"])
         let entities = [Entity(type: .symptom, start: 0, end: 2), Entity(type: .drug, start: 3, end: 4)]
         #expect(BIO.entities(BIO.tags(for: entities, count: 5)) == entities)
     }

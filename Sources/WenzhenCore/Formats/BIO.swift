@@ -42,18 +42,30 @@ public enum BIO {
         var result: [Entity] = []
         var open: Entity?
         for (index, tag) in tags.enumerated() {
-            if tag.hasPrefix("I-"), open != nil {
+            let (prefix, type) = parts(of: tag)
+            if prefix == UInt8(ascii: "I"), open != nil {
                 open!.end = index + 1
                 continue
             }
             if let entity = open { result.append(entity) }
             open = nil
-            if tag.hasPrefix("B-"), let type = EntityType(rawValue: String(tag.dropFirst(2))) {
+            if prefix == UInt8(ascii: "B"), let type {
                 open = Entity(type: type, start: index, end: index + 1)
             }
         }
         if let entity = open { result.append(entity) }
         return result
+    }
+
+    /// A tag's prefix letter (`B`, `I`, or nil for `O` and anything without a `X-` prefix) and its entity type
+    /// (nil when unknown), read in place.
+    private static func parts(of tag: String) -> (prefix: UInt8?, type: EntityType?) {
+        var tag = tag
+        return tag.withUTF8 { bytes in
+            guard bytes.count >= 2, bytes[1] == UInt8(ascii: "-") else { return (nil, nil) }
+            let name = bytes[2...]
+            return (bytes[0], knownTypes.indices.first { knownTypes[$0].name.elementsEqual(name) }.map { EntityType.allCases[$0] })
+        }
     }
 
     /// Encodes non-overlapping entities as `count` tags.

@@ -25,8 +25,6 @@ public struct Entity: Hashable, Sendable, Codable {
 
     /// The mention's text within `characters`.
     public func text(in characters: [Unicode.Scalar]) -> String {
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: characters[start..<end])
-        return String(result)
+        String(scalars: characters[start..<end])
     }
 }

@@ -16,7 +16,7 @@ public enum ContextCues {
         while from > 0, !clauseBreaks.contains(characters[from - 1]) { from -= 1 }
         var to = end
         while to < characters.count, !clauseBreaks.contains(characters[to]) { to += 1 }
-        return (string(characters[from..<start]), string(characters[end..<to]))
+        return (String(scalars: characters[from..<start]), String(scalars: characters[end..<to]))
     }
 
     /// Whether the mention at `start..<end` is negated in its clause (没有发烧, 不咳, 发烧已经退了).
@@ -85,10 +85,4 @@ public enum ContextCues {
 
     /// Whether a reply confirms (有, 是, 嗯, 对).
     public static func isConfirmation(_ reply: String) -> Bool { confirmations.begins(reply) }
-
-    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        return String(view)
-    }
 }
