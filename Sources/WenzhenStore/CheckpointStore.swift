@@ -183,7 +183,7 @@ public final class CheckpointStore: Sendable {
     ///
     /// For a dialogue taken in turn by turn (or taken in again), `annotationChanges` compares each finished
     /// revision's document with the previous revision's (nil for none); what it returns is kept in the change
-    /// log, in the same transaction, and returned with the outcome.
+    /// log, in the same transaction, and returned with the outcome; a document it cannot read fails the dialogue.
     public func record(
         _ outcomes: [StageOutcome],
         annotationChanges: ((_ previous: Data?, _ current: Data, _ revision: Int) throws -> [AnnotationChange])? = nil
@@ -198,6 +198,12 @@ public final class CheckpointStore: Sendable {
                 }
                 var updated = row
                 updated.updatedAt = now
+                func fail(_ reason: String) throws -> RecordedOutcome {
+                    updated.state = .failed
+                    updated.error = "\(outcome.stage): \(reason)"
+                    try updated.writeProgress(in: db)
+                    return .failed(reason: updated.error!)
+                }
                 switch outcome.result {
                 case let .success(document):
                     var changes: [AnnotationChange] = []
@@ -205,7 +211,15 @@ public final class CheckpointStore: Sendable {
                         let previous = try Data.fetchOne(
                             db.cachedStatement(sql: "SELECT document FROM stageResult WHERE dialogueID = ? AND stageIndex = ?"),
                             arguments: [outcome.dialogueID, outcome.stageIndex])
-                        changes = try annotationChanges(previous, document, outcome.revision)
+                        do {
+                            changes = try annotationChanges(previous, document, outcome.revision)
+                        } catch {
+                            // The stage's document cannot be read (a faulty external worker): the dialogue fails,
+                            // the document is kept as a dead letter, and the rest of the batch is recorded.
+                            let reason = "unusable results document: \(error)"
+                            try StoreBatch(db: db).deadLetter(source: "results", reason: "\(outcome.dialogueID) \(outcome.stage): \(reason)", payload: document)
+                            return try fail(reason)
+                        }
                         try StoreBatch(db: db).log(changes, dialogueID: outcome.dialogueID)
                     }
                     try db.cachedStatement(sql: """
@@ -230,10 +244,7 @@ public final class CheckpointStore: Sendable {
                     try updated.writeProgress(in: db)
                     return result
                 case let .failure(reason):
-                    updated.state = .failed
-                    updated.error = "\(outcome.stage): \(reason)"
-                    try updated.writeProgress(in: db)
-                    return .failed
+                    return try fail("\(reason)")
                 }
             }
         }

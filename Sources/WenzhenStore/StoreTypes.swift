@@ -119,8 +119,8 @@ public enum RecordedOutcome: Equatable, Sendable {
     /// revision came in meanwhile the dialogue waits for the first stage again. `changes`: what the revision
     /// changed in the annotations, as logged.
     case revisionDone(final: Bool, changes: [AnnotationChange] = [])
-    /// The dialogue failed.
-    case failed
+    /// The dialogue failed: why, as recorded (`stage: reason`).
+    case failed(reason: String)
 }
 
 /// A dialogue waiting for its next stage.

@@ -183,6 +183,45 @@ struct PipelineTests {
     }
 }
 
+@Suite("Faulty external workers")
+struct FaultyWorkerTests {
+    @Test("a live dialogue's last stage returning an unreadable document fails that dialogue, kept as a dead letter; the daemon serves on")
+    func unreadableLastDocument() async throws {
+        let daemon = try await DaemonHarness { configuration in
+            configuration.stages = [PipelineConfiguration.StageSettings(kind: .ner, workers: 0)]
+        }
+        defer { daemon.stop() }
+        // An external worker for the only stage, answering every message with a document that is not JSON.
+        let context = try ZMQContext()
+        let work = try ZMQSocket(context, .pull)
+        let results = try ZMQSocket(context, .push)
+        defer {
+            work.close()
+            results.close()
+        }
+        try work.setReceiveTimeout(milliseconds: 30_000)
+        try work.connect(daemon.configuration.stages[0].endpoint)
+        try results.connect(daemon.configuration.endpoints.results)
+        func send(_ object: [String: Any]) throws -> IngestReply {
+            try daemon.submit(Array(try JSONSerialization.data(withJSONObject: object)))
+        }
+        #expect(try send(["kind": "open", "dialogue": "bad", "self_report": ""]).ok)
+        let frames = try #require(try work.receive())
+        try results.send([frames[0], Array("{\"dialogue\": [oops".utf8)])
+        var state = try daemon.store.dialogue("bad")?.state
+        for _ in 0..<100 where state != .failed {
+            try await Task.sleep(for: .milliseconds(50))
+            state = try daemon.store.dialogue("bad")?.state
+        }
+        #expect(state == .failed)
+        #expect(try daemon.store.failures().first?.error.contains("ner: unusable results document") == true)
+        #expect(try daemon.store.deadLetterCount() == 2, "the warm-up show and the unreadable document")
+        // The daemon still takes requests (a store error would have made it refuse them).
+        #expect(try send(["kind": "open", "dialogue": "next", "self_report": ""]).ok)
+        #expect(try send(["kind": "status"]).ok)
+    }
+}
+
 /// A daemon hub with local workers on a thread, tcp loopback ingest and publish endpoints, ipc stage
 /// endpoints in a temporary directory, and a client and a subscriber connected to it.
 /// A stage that takes its time: a stand-in for a slow model.

@@ -25,7 +25,7 @@ struct StoreTests {
         #expect(try store.record([outcome("b", 1, last: true, "final-b"), outcome("a", 0), outcome("c", 0)]) == [.revisionDone(final: true), .advanced, .advanced])
         #expect(try store.record([outcome("a", 1, last: true, "final-a"), outcome("a", 1, last: true)]) == [.revisionDone(final: true), .ignored])
         let failure = StageOutcome(dialogueID: "c", stageIndex: 1, stage: "s1", isLastStage: true, result: .failure(StageFailure("boom")))
-        #expect(try store.record([failure]) == [.failed])
+        #expect(try store.record([failure]) == [.failed(reason: "s1: boom")])
         #expect(try store.finishedDocuments() == [Data("final-b".utf8), Data("final-a".utf8)])
         #expect(try store.failures().map(\.id) == ["c"])
         var expected = Counts()

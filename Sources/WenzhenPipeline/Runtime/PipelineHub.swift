@@ -350,11 +350,12 @@ public final class PipelineHub {
         let recorded = try store.record(outcomes, annotationChanges: Self.annotationChanges)
         let now = Date()
         for (outcome, change) in zip(outcomes, recorded) {
+            let failedNow = if case .failed = change { true } else { false }
             if change != .ignored, let sent = inFlight[outcome.dialogueID]?.sentAt {
-                metrics.recordResult(stage: outcome.stageIndex, seconds: now.timeIntervalSince(sent), failed: change == .failed)
+                metrics.recordResult(stage: outcome.stageIndex, seconds: now.timeIntervalSince(sent), failed: failedNow)
             }
             let document = (try? outcome.result.get()).map(Array.init) ?? []
-            if change != .ignored, change != .failed, let publisher {
+            if change != .ignored, !failedNow, let publisher {
                 try? publisher.send([Array(outcome.dialogueID.utf8), Self.event("stage", stage: outcome.stage, revision: outcome.revision), document], dontWait: true)
             }
             switch change {
@@ -379,10 +380,10 @@ public final class PipelineHub {
                 } else {
                     try resume(outcome.dialogueID)
                 }
-            case .failed:
+            case let .failed(reason):
                 inFlight[outcome.dialogueID] = nil
                 failed += 1
-                logger.error("stage failed on a dialogue", metadata: ["dialogue": "\(outcome.dialogueID)", "stage": "\(outcome.stage)", "reason": "\(outcome.result)"])
+                logger.error("stage failed on a dialogue", metadata: ["dialogue": "\(outcome.dialogueID)", "reason": "\(reason)"])
             }
         }
         onProgress?(finished, failed)
