@@ -31,13 +31,28 @@ public final class PipelineHub {
         public var ingest: String?
         /// Where final documents are published; nil for offline runs.
         public var publish: String?
+        /// Endpoints the hub binds as well, for the worker threads of its own process (inproc: messages pass
+        /// between the threads directly, not through ZeroMQ's I/O thread); nil when the main ones are these.
+        public var localResults: String?
+        public var localStages: [String]?
 
-        public init(results: String, stages: [String], ingest: String? = nil, publish: String? = nil) {
+        public init(
+            results: String, stages: [String], ingest: String? = nil, publish: String? = nil, localResults: String? = nil,
+            localStages: [String]? = nil
+        ) {
             self.results = results
             self.stages = stages
             self.ingest = ingest
             self.publish = publish
+            self.localResults = localResults
+            self.localStages = localStages
         }
+
+        /// Where a worker thread of this process takes a stage's work.
+        public func workForLocalWorker(stage index: Int) -> String { localStages?[index] ?? stages[index] }
+
+        /// Where a worker thread of this process returns results.
+        public var resultsForLocalWorkers: String { localResults ?? results }
     }
 
     /// When `run` returns.
@@ -98,11 +113,13 @@ public final class PipelineHub {
         try results.setMaxMessageSize(bytes: Int64(limits.maxMessageBytes) * 2)
         try security.secure(results, endpoint: endpoints.results, as: .server)
         try results.bind(endpoints.results)
-        stageSockets = try endpoints.stages.map { endpoint in
+        if let local = endpoints.localResults { try results.bind(local) }
+        stageSockets = try endpoints.stages.enumerated().map { index, endpoint in
             let socket = try ZMQSocket(context, .push)
             try socket.setHighWaterMarks(send: 64, receive: 64)
             try security.secure(socket, endpoint: endpoint, as: .server)
             try socket.bind(endpoint)
+            if let local = endpoints.localStages?[index] { try socket.bind(local) }
             return socket
         }
         outboxes = Array(repeating: [], count: stages.count)

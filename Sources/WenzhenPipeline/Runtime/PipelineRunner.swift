@@ -53,7 +53,8 @@ public struct PipelineRunner: Sendable {
         for (settings, stage) in localStages {
             let index = stageKinds.firstIndex(of: settings.kind)!
             let worker = StageWorker(
-                kind: settings.kind, stage: stage, workEndpoint: endpoints.stages[index], resultsEndpoint: endpoints.results,
+                kind: settings.kind, stage: stage, workEndpoint: endpoints.workForLocalWorker(stage: index),
+                resultsEndpoint: endpoints.resultsForLocalWorkers,
                 maxMessageBytes: configuration.limits.maxMessageBytes * 2, security: security, logger: logger)
             for number in 0..<settings.workers {
                 workers.enter()
@@ -80,11 +81,13 @@ public struct PipelineRunner: Sendable {
         return PipelineHub.Endpoints(results: "\(prefix)-results", stages: stageKinds.map { "\(prefix)-\($0.rawValue)" })
     }
 
-    /// The daemon's endpoints, from the configuration.
+    /// The daemon's endpoints, from the configuration, and private ones for its own worker threads.
     public func daemonEndpoints() -> PipelineHub.Endpoints {
-        PipelineHub.Endpoints(
+        let local = inprocEndpoints()
+        return PipelineHub.Endpoints(
             results: configuration.endpoints.results, stages: configuration.stages.map(\.endpoint),
-            ingest: configuration.endpoints.ingest, publish: configuration.endpoints.publish)
+            ingest: configuration.endpoints.ingest, publish: configuration.endpoints.publish, localResults: local.results,
+            localStages: local.stages)
     }
 
     /// Opens the checkpoint store and checks that it belongs to this pipeline (and, offline, to this input).
