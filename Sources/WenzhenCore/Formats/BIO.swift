@@ -1,3 +1,5 @@
+import Foundation
+
 /// Character BIO tagging as IMCS-V2 uses it.
 public enum BIO {
     public static let outside = "O"
@@ -24,13 +26,19 @@ public enum BIO {
     private static func tag(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> String {
         if bytes.count == 1, bytes.first == UInt8(ascii: "O") { return outside }
         let start = bytes.startIndex
-        if bytes.count > 2, bytes[start + 1] == UInt8(ascii: "-"), bytes[start] == UInt8(ascii: "B") || bytes[start] == UInt8(ascii: "I") {
-            let name = bytes[(start + 2)...]
-            if let known = knownTypes.first(where: { $0.name.elementsEqual(name) }) {
-                return bytes[start] == UInt8(ascii: "B") ? known.begin : known.inside
-            }
+        if bytes.count > 2, bytes[start + 1] == UInt8(ascii: "-"), bytes[start] == UInt8(ascii: "B") || bytes[start] == UInt8(ascii: "I"),
+           let known = knownType(named: UnsafeBufferPointer(rebasing: bytes[(start + 2)...])) {
+            return bytes[start] == UInt8(ascii: "B") ? knownTypes[known].begin : knownTypes[known].inside
         }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The index in `knownTypes` of the type with this name.
+    private static func knownType(named name: UnsafeBufferPointer<UInt8>) -> Int? {
+        knownTypes.indices.first { index in
+            knownTypes[index].name.count == name.count
+                && knownTypes[index].name.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0 }
+        }
     }
 
     /// What separates the tags of a dataset `BIO_label` string.
@@ -63,8 +71,7 @@ public enum BIO {
         var tag = tag
         return tag.withUTF8 { bytes in
             guard bytes.count >= 2, bytes[1] == UInt8(ascii: "-") else { return (nil, nil) }
-            let name = bytes[2...]
-            return (bytes[0], knownTypes.indices.first { knownTypes[$0].name.elementsEqual(name) }.map { EntityType.allCases[$0] })
+            return (bytes[0], knownType(named: UnsafeBufferPointer(rebasing: bytes[2...])).map { EntityType.allCases[$0] })
         }
     }
 

@@ -120,8 +120,15 @@ public struct JSONReader {
         skipSpace()
         try expect(UInt8(ascii: "\""), "String")
         let start = offset
-        while offset < bytes.count, bytes[offset] != UInt8(ascii: "\""), bytes[offset] != UInt8(ascii: "\\"), bytes[offset] >= 0x20 {
-            offset += 1
+        // The plain run up to the closing quote, an escape or a control character: most strings are all of it.
+        offset = bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                index += 1
+            }
+            return index
         }
         if offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") {
             offset += 1
