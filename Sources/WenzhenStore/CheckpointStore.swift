@@ -181,12 +181,15 @@ public final class CheckpointStore: Sendable {
     /// they survive a crash of the process; a power loss may take the last few, which are then recomputed).
     /// The WAL is written in order, so the next client change committed with `full` makes them durable too.
     ///
-    /// For a dialogue taken in turn by turn (or taken in again), `annotationChanges` compares each finished
-    /// revision's document with the previous revision's (nil for none); what it returns is kept in the change
-    /// log, in the same transaction, and returned with the outcome; a document it cannot read fails the dialogue.
+    /// `annotationChanges` reads the last stage's document of a dialogue taken in turn by turn (or taken in
+    /// again), comparing it with the previous revision's (nil for none); what it returns is kept in the change
+    /// log, in the same transaction, and returned with the outcome. With `checkingWholeDialogues` it also reads
+    /// the last document of a dialogue submitted whole (for workers in other processes, which may be faulty). A
+    /// document it cannot read fails the dialogue and is kept as a dead letter.
     public func record(
         _ outcomes: [StageOutcome],
-        annotationChanges: ((_ previous: Data?, _ current: Data, _ revision: Int) throws -> [AnnotationChange])? = nil
+        annotationChanges: ((_ previous: Data?, _ current: Data, _ revision: Int) throws -> [AnnotationChange])? = nil,
+        checkingWholeDialogues: Bool = false
     ) throws(StoreError) -> [RecordedOutcome] {
         try write(waitingForDisk: false) { db in
             let now = Date()
@@ -207,12 +210,15 @@ public final class CheckpointStore: Sendable {
                 switch outcome.result {
                 case let .success(document):
                     var changes: [AnnotationChange] = []
-                    if outcome.isLastStage, row.isOpen || row.revision > 1, let annotationChanges {
-                        let previous = try Data.fetchOne(
+                    let live = row.isOpen || row.revision > 1
+                    if outcome.isLastStage, live || checkingWholeDialogues, let annotationChanges {
+                        let previous = live ? try Data.fetchOne(
                             db.cachedStatement(sql: "SELECT document FROM stageResult WHERE dialogueID = ? AND stageIndex = ?"),
-                            arguments: [outcome.dialogueID, outcome.stageIndex])
+                            arguments: [outcome.dialogueID, outcome.stageIndex]) : nil
                         do {
-                            changes = try annotationChanges(previous, document, outcome.revision)
+                            let read = try annotationChanges(previous, document, outcome.revision)
+                            // A dialogue submitted whole has no change log.
+                            changes = live ? read : []
                         } catch {
                             // The stage's document cannot be read (a faulty external worker): the dialogue fails,
                             // the document is kept as a dead letter, and the rest of the batch is recorded.

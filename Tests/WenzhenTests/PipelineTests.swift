@@ -185,7 +185,7 @@ struct PipelineTests {
 
 @Suite("Faulty external workers")
 struct FaultyWorkerTests {
-    @Test("a live dialogue's last stage returning an unreadable document fails that dialogue, kept as a dead letter; the daemon serves on")
+    @Test("a last stage returning an unreadable document fails that dialogue (live or whole), kept as a dead letter; the daemon serves on")
     func unreadableLastDocument() async throws {
         let daemon = try await DaemonHarness { configuration in
             configuration.stages = [PipelineConfiguration.StageSettings(kind: .ner, workers: 0)]
@@ -206,16 +206,19 @@ struct FaultyWorkerTests {
             try daemon.submit(Array(try JSONSerialization.data(withJSONObject: object)))
         }
         #expect(try send(["kind": "open", "dialogue": "bad", "self_report": ""]).ok)
-        let frames = try #require(try work.receive())
-        try results.send([frames[0], Array("{\"dialogue\": [oops".utf8)])
-        var state = try daemon.store.dialogue("bad")?.state
-        for _ in 0..<100 where state != .failed {
-            try await Task.sleep(for: .milliseconds(50))
-            state = try daemon.store.dialogue("bad")?.state
+        #expect(try send(["kind": "dialogue", "record": ["id": "whole", "self_report": "", "dialogue": [["sentence_id": "1", "speaker": "患者", "sentence": "发烧"]]]]).ok)
+        for _ in 0..<2 {
+            let frames = try #require(try work.receive())
+            try results.send([frames[0], Array("{\"dialogue\": [oops".utf8)])
         }
-        #expect(state == .failed)
-        #expect(try daemon.store.failures().first?.error.contains("ner: unusable results document") == true)
-        #expect(try daemon.store.deadLetterCount() == 2, "the warm-up show and the unreadable document")
+        var failures = try daemon.store.failures()
+        for _ in 0..<100 where failures.count < 2 {
+            try await Task.sleep(for: .milliseconds(50))
+            failures = try daemon.store.failures()
+        }
+        #expect(failures.map(\.id).sorted() == ["bad", "whole"])
+        #expect(failures.allSatisfy { $0.error.hasPrefix("ner: unusable results document") })
+        #expect(try daemon.store.deadLetterCount() == 3, "the warm-up show and the two unreadable documents")
         // The daemon still takes requests (a store error would have made it refuse them).
         #expect(try send(["kind": "open", "dialogue": "next", "self_report": ""]).ok)
         #expect(try send(["kind": "status"]).ok)

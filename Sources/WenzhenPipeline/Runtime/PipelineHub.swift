@@ -70,6 +70,9 @@ public final class PipelineHub {
 
     let stages: [StageKind]
     let store: CheckpointStore
+    /// Whether other processes can reach the stage endpoints (the daemon), so that a result may come from a
+    /// faulty worker; an offline run's endpoints are private to its own threads.
+    let workersMayBeElsewhere: Bool
     let limits: PipelineConfiguration.Limits
     let metricsSettings: PipelineConfiguration.MetricsSettings
     let logger: Logger
@@ -104,6 +107,7 @@ public final class PipelineHub {
         precondition(stages.count == endpoints.stages.count)
         self.stages = stages
         self.store = store
+        workersMayBeElsewhere = !(endpoints.stages + [endpoints.results]).allSatisfy { $0.hasPrefix("inproc://") }
         self.limits = limits
         self.metricsSettings = metricsSettings
         self.logger = logger
@@ -364,7 +368,7 @@ public final class PipelineHub {
             }
         }
         guard !outcomes.isEmpty else { return }
-        let recorded = try store.record(outcomes, annotationChanges: Self.annotationChanges)
+        let recorded = try store.record(outcomes, annotationChanges: Self.annotationChanges, checkingWholeDialogues: workersMayBeElsewhere)
         let now = Date()
         for (outcome, change) in zip(outcomes, recorded) {
             let failedNow = if case .failed = change { true } else { false }
