@@ -12,7 +12,7 @@ import WenzhenCore
 /// - `{"kind": "status"}` asks for the daemon's figures (`PipelineStatus`).
 ///
 /// Every reply is one JSON frame, an `IngestReply`; a change is acknowledged only once it is in SQLite.
-public enum IngestRequest: Sendable {
+public enum IngestRequest: Equatable, Sendable {
     case open(id: String, selfReport: String)
     case turn(id: String, Turn)
     case close(id: String)
@@ -93,6 +93,40 @@ public enum IngestRequest: Sendable {
         default:
             throw .malformed("unknown kind '\(kind)' (known: \(Self.kinds.joined(separator: ", ")))")
         }
+    }
+
+    /// The request as the one JSON frame a client sends, members in name order.
+    public var json: [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.beginObject()
+        switch self {
+        case let .open(id, selfReport):
+            writer.member(Field.dialogue.rawValue, id)
+            writer.member(Field.kind.rawValue, "open")
+            writer.member(Field.self_report.rawValue, selfReport)
+        case let .turn(id, turn):
+            writer.member(Field.dialogue.rawValue, id)
+            writer.member(Field.kind.rawValue, "turn")
+            writer.member(Field.sentence.rawValue, turn.sentence)
+            writer.member(Field.sentence_id.rawValue, turn.sentenceID)
+            writer.member(Field.speaker.rawValue, turn.speaker.rawValue)
+        case let .close(id):
+            writer.member(Field.dialogue.rawValue, id)
+            writer.member(Field.kind.rawValue, "close")
+        case let .dialogue(dialogue):
+            writer.member(Field.kind.rawValue, "dialogue")
+            writer.key(Field.record.rawValue)
+            writer.encoded(DialogueRecord(dialogue).json(includeID: true))
+        case let .show(id, withChanges):
+            writer.key(Field.changes.rawValue)
+            writer.bool(withChanges)
+            writer.member(Field.dialogue.rawValue, id)
+            writer.member(Field.kind.rawValue, "show")
+        case .status:
+            writer.member(Field.kind.rawValue, "status")
+        }
+        writer.endObject()
+        return writer.bytes
     }
 }
 

@@ -53,6 +53,20 @@ struct WireTests {
         }
     }
 
+    @Test("every request a client writes is read back as itself")
+    func requestRoundTrip() throws {
+        let turn = Turn(sentenceID: "3", speaker: .patient, sentence: "有点\"咳嗽\"\n，没有流鼻涕")
+        let requests: [IngestRequest] = [
+            .open(id: "对话-1", selfReport: "孩子发烧两天"), .open(id: "d", selfReport: ""), .turn(id: "对话-1", turn), .close(id: "d"),
+            .dialogue(Dialogue(id: "whole", selfReport: "咳嗽", turns: [turn])), .show(id: "d", withChanges: true),
+            .show(id: "d", withChanges: false), .status,
+        ]
+        for request in requests {
+            #expect(try IngestRequest(request.json, maxBytes: 1 << 20) == request)
+            #expect(try JSONSerialization.jsonObject(with: Data(request.json)) is [String: Any], "plain JSON for any client")
+        }
+    }
+
     @Test("acknowledgements and refusals written directly decode as what they were")
     func replies() throws {
         for reply in [IngestReply.accepted("对话", duplicate: true, revision: 4), .rejected("unknown dialogue \"x\""), IngestReply(ok: true, id: "d")] {

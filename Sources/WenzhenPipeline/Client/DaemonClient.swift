@@ -37,9 +37,9 @@ public final class DaemonClient {
         return socket
     }
 
-    /// Sends one request object and returns the daemon's reply.
-    public func request(_ object: [String: Any]) throws -> IngestReply {
-        let payload = Array(try JSONSerialization.data(withJSONObject: object))
+    /// Sends one request and returns the daemon's reply.
+    public func request(_ request: IngestRequest) throws -> IngestReply {
+        let payload = request.json
         for _ in 0...retries {
             if needsNewConnection {
                 socket.close()
@@ -53,22 +53,16 @@ public final class DaemonClient {
         throw ClientError("no reply from the daemon at \(endpoint) (is `wenzhen serve` running?)")
     }
 
-    public func open(_ dialogue: Dialogue) throws -> IngestReply {
-        try request(["kind": "open", "dialogue": dialogue.id, "self_report": dialogue.selfReport])
-    }
+    public func open(_ dialogue: Dialogue) throws -> IngestReply { try request(.open(id: dialogue.id, selfReport: dialogue.selfReport)) }
 
-    public func send(_ turn: Turn, of id: String) throws -> IngestReply {
-        try request(["kind": "turn", "dialogue": id, "sentence_id": turn.sentenceID, "speaker": turn.speaker.rawValue, "sentence": turn.sentence])
-    }
+    public func send(_ turn: Turn, of id: String) throws -> IngestReply { try request(.turn(id: id, turn.withoutAnnotations)) }
 
-    public func close(_ id: String) throws -> IngestReply { try request(["kind": "close", "dialogue": id]) }
+    public func close(_ id: String) throws -> IngestReply { try request(.close(id: id)) }
 
     /// A dialogue's state and latest results document, with its annotation change log when `withChanges`.
-    public func show(_ id: String, withChanges: Bool = false) throws -> IngestReply {
-        try request(["kind": "show", "dialogue": id, "changes": withChanges])
-    }
+    public func show(_ id: String, withChanges: Bool = false) throws -> IngestReply { try request(.show(id: id, withChanges: withChanges)) }
 
-    public func status() throws -> IngestReply { try request(["kind": "status"]) }
+    public func status() throws -> IngestReply { try request(.status) }
 }
 
 /// Subscribes to a daemon's publications.
