@@ -47,17 +47,18 @@ public struct DialogueRow: Encodable, Equatable, Sendable, FetchableRecord, Pers
         updatedAt = Date()
     }
 
-    /// Takes in a new revision of the input: an idle dialogue, or one whose pass no stage has been handed yet,
-    /// starts the stages at this revision; a dialogue with a pass under way picks the revision up when that
-    /// pass ends. (Restarting a pass under way would let a dialogue whose turns come faster than its first
-    /// stage answers never get past that stage.)
+    /// Takes in a new revision of the input: an idle dialogue, one whose last pass failed, or one whose pass no
+    /// stage has been handed yet, starts the stages at this revision; a dialogue with a pass under way picks
+    /// the revision up when that pass ends. (Restarting a pass under way would let a dialogue whose turns come
+    /// faster than its first stage answers never get past that stage.)
     public mutating func takeRevision(_ input: Data, passUnderWay: Bool) {
         self.input = input
         revision += 1
-        if state == .open || (state == .pending && stagesDone == 0 && !passUnderWay) {
+        if state == .open || state == .failed || (state == .pending && stagesDone == 0 && !passUnderWay) {
             workRevision = revision
             stagesDone = 0
             state = .pending
+            error = nil
         }
     }
 

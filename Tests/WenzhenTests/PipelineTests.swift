@@ -185,7 +185,7 @@ struct PipelineTests {
 
 @Suite("Faulty external workers")
 struct FaultyWorkerTests {
-    @Test("a last stage returning an unreadable document fails that dialogue (live or whole), kept as a dead letter; the daemon serves on")
+    @Test("a last stage returning an unreadable document fails that dialogue (live or whole), kept as a dead letter; the daemon serves on, and the next turn tries again")
     func unreadableLastDocument() async throws {
         let daemon = try await DaemonHarness { configuration in
             configuration.stages = [PipelineConfiguration.StageSettings(kind: .ner, workers: 0)]
@@ -219,9 +219,20 @@ struct FaultyWorkerTests {
         #expect(failures.map(\.id).sorted() == ["bad", "whole"])
         #expect(failures.allSatisfy { $0.error.hasPrefix("ner: unusable results document") })
         #expect(try daemon.store.deadLetterCount() == 3, "the warm-up show and the two unreadable documents")
-        // The daemon still takes requests (a store error would have made it refuse them).
-        #expect(try send(["kind": "open", "dialogue": "next", "self_report": ""]).ok)
+        // The daemon still takes requests (a store error would have made it refuse them), and the live
+        // dialogue's next turn gives it another pass, which a sound document completes.
         #expect(try send(["kind": "status"]).ok)
+        #expect(try send(["kind": "turn", "dialogue": "bad", "sentence_id": "1", "speaker": "患者", "sentence": "发烧"]).revision == 2)
+        let retry = try #require(try work.receive())
+        #expect(String(decoding: retry[0], as: UTF8.self).contains(#""revision":2"#))
+        try results.send(retry)
+        var state = try daemon.store.dialogue("bad")?.state
+        for _ in 0..<100 where state != .open {
+            try await Task.sleep(for: .milliseconds(50))
+            state = try daemon.store.dialogue("bad")?.state
+        }
+        #expect(state == .open)
+        #expect(try daemon.store.dialogue("bad")?.error == nil)
     }
 }
 

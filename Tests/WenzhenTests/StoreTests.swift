@@ -81,7 +81,7 @@ struct StoreTests {
         #expect(try store.dialogue("live")?.state == .done)
     }
 
-    @Test("a turn restarts a pass no stage has been handed yet, and never one under way")
+    @Test("a turn restarts a pass no stage has been handed yet or one that failed, and never one under way")
     func revisionAtFirstStage() {
         var waiting = DialogueRow(id: "d", input: Data("v1".utf8), isOpen: true)
         waiting.takeRevision(Data("v2".utf8), passUnderWay: false)
@@ -89,6 +89,11 @@ struct StoreTests {
         var handedOut = DialogueRow(id: "d", input: Data("v1".utf8), isOpen: true)
         handedOut.takeRevision(Data("v2".utf8), passUnderWay: true)
         #expect(handedOut.workRevision == 1 && handedOut.revision == 2 && handedOut.input == Data("v2".utf8))
+        var failed = DialogueRow(id: "d", input: Data("v1".utf8), isOpen: true)
+        failed.state = .failed
+        failed.error = "ner: boom"
+        failed.takeRevision(Data("v2".utf8), passUnderWay: false)
+        #expect(failed.state == .pending && failed.workRevision == 2 && failed.error == nil, "a failed live dialogue tries again with its next turn")
     }
 
     @Test("timestamps are written as GRDB writes dates, and read back to the nearest millisecond")
