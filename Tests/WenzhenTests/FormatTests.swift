@@ -200,7 +200,7 @@ struct JSONReaderTests {
 @Suite("Annotation changes between revisions")
 struct AnnotationChangeTests {
     @Test("a revised act, a new sentence, a status that changes, a finding that is gone and a new dialogue status")
-    func changesBetweenRevisions() {
+    func changesBetweenRevisions() throws {
         let cough = Finding(mention: "咳嗽", start: 2, end: 4, norm: "咳嗽", attr: .other)
         let before = Dialogue(
             id: "d", turns: [Turn(sentenceID: "1", speaker: .doctor, sentence: "宝宝咳嗽吗？", dialogueAct: .other, symptomNorm: ["咳嗽"], symptomType: [.undetermined], findings: [cough])],
@@ -224,6 +224,12 @@ struct AnnotationChangeTests {
         ]
         #expect(changes == expected)
         #expect(after.annotationChanges(since: after, revision: 4).isEmpty, "an unchanged revision changes nothing")
+        #expect(try JSONDecoder().decode([AnnotationChange].self, from: Data(AnnotationChange.json(changes))) == changes, "the published form reads back")
+        #expect(AnnotationChange.json([]) == Array("[]".utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let sorted = { (json: [UInt8]) in try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(json)), options: .sortedKeys) }
+        #expect(try sorted(Array(encoder.encode(changes))) == sorted(AnnotationChange.json(changes)), "show replies and publications write changes alike")
         #expect(before.annotationChanges(since: nil, revision: 1).count == 4, "a first revision sets every annotation")
     }
 

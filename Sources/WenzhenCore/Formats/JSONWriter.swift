@@ -32,6 +32,11 @@ public struct JSONWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
     /// A value already written as JSON (by another writer).
     public mutating func encoded(_ json: [UInt8]) {
         separate()

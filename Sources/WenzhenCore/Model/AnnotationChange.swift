@@ -37,6 +37,41 @@ public struct AnnotationChange: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case revision, kind, sentenceID = "sentence_id", subject, previous, value
     }
+
+    /// Every member, with null for a missing value, as `json(_:)` writes them (`show` replies go through here).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(revision, forKey: .revision)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(sentenceID, forKey: .sentenceID)
+        try container.encode(subject, forKey: .subject)
+        try container.encode(previous, forKey: .previous)
+        try container.encode(value, forKey: .value)
+    }
+
+    /// A list of changes as the JSON array that is published and shown (what `Codable` reads), written
+    /// directly: the hub publishes one with every revision of every live dialogue.
+    public static func json(_ changes: [AnnotationChange]) -> [UInt8] {
+        var writer = JSONWriter(capacity: 128 * changes.count + 2)
+        func member(_ key: CodingKeys, _ value: String?) {
+            writer.key(key.rawValue)
+            if let value { writer.string(value) } else { writer.null() }
+        }
+        writer.beginArray()
+        for change in changes {
+            writer.beginObject()
+            writer.key(CodingKeys.revision.rawValue)
+            writer.int(change.revision)
+            member(.kind, change.kind.rawValue)
+            member(.sentenceID, change.sentenceID)
+            member(.subject, change.subject)
+            member(.previous, change.previous)
+            member(.value, change.value)
+            writer.endObject()
+        }
+        writer.endArray()
+        return writer.bytes
+    }
 }
 
 extension Dialogue {

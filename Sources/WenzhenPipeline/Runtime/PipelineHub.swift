@@ -391,8 +391,8 @@ public final class PipelineHub {
                 dispatch(WorkMessage(
                     dialogue: outcome.dialogueID, stage: stages[next].rawValue, index: next, revision: outcome.revision, document: document))
             case let .revisionDone(final, changes):
-                if !changes.isEmpty, let publisher, let list = try? JSONEncoder().encode(changes) {
-                    try? publisher.send([Array(outcome.dialogueID.utf8), Self.event("changes", stage: nil, revision: outcome.revision), Array(list)], dontWait: true)
+                if !changes.isEmpty, let publisher {
+                    try? publisher.send([Array(outcome.dialogueID.utf8), Self.event("changes", stage: nil, revision: outcome.revision), AnnotationChange.json(changes)], dontWait: true)
                 }
                 if final {
                     inFlight[outcome.dialogueID] = nil
