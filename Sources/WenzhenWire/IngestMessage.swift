@@ -131,7 +131,7 @@ public enum IngestRequest: Equatable, Sendable {
 }
 
 /// The ingest endpoint's answer.
-public struct IngestReply: Codable, Equatable, Sendable {
+public struct IngestReply: Decodable, Equatable, Sendable {
     public var ok: Bool
     public var id: String?
     /// The request repeated one already stored (same ids, same content): nothing changed.
@@ -169,11 +169,10 @@ public struct IngestReply: Codable, Equatable, Sendable {
 
     public static func rejected(_ reason: String) -> IngestReply { IngestReply(ok: false, error: reason) }
 
-    /// The reply as JSON. Acknowledgements and refusals (one per request) are written directly; replies that
-    /// carry a document, changes or figures go through `JSONEncoder`.
+    /// The reply as JSON, written directly (one per request). Changes are written as they are published; the
+    /// daemon's figures, asked for rarely, go through `JSONEncoder`.
     public var bytes: [UInt8] {
-        guard state == nil, document == nil, changes == nil, status == nil else { return Array((try? JSONEncoder().encode(self)) ?? Data()) }
-        var writer = JSONWriter(capacity: 128)
+        var writer = JSONWriter(capacity: 128 + (document?.utf8.count ?? 0) + 128 * (changes?.count ?? 0))
         writer.beginObject()
         writer.key("ok")
         writer.bool(ok)
@@ -185,6 +184,16 @@ public struct IngestReply: Codable, Equatable, Sendable {
         if let revision {
             writer.key("revision")
             writer.int(revision)
+        }
+        if let state { writer.member("state", state) }
+        if let document { writer.member("document", document) }
+        if let changes {
+            writer.key("changes")
+            writer.encoded(AnnotationChange.json(changes))
+        }
+        if let status {
+            writer.key("status")
+            writer.encoded(Array((try? JSONEncoder().encode(status)) ?? Data("null".utf8)))
         }
         if let error { writer.member("error", error) }
         writer.endObject()

@@ -67,9 +67,17 @@ struct WireTests {
         }
     }
 
-    @Test("acknowledgements and refusals written directly decode as what they were")
+    @Test("every kind of reply, written directly, decodes as what it was")
     func replies() throws {
-        for reply in [IngestReply.accepted("对话", duplicate: true, revision: 4), .rejected("unknown dialogue \"x\""), IngestReply(ok: true, id: "d")] {
+        let change = AnnotationChange(revision: 2, kind: .dialogueStatus, sentenceID: nil, subject: "发热", previous: nil, value: "1")
+        let replies = [
+            IngestReply.accepted("对话", duplicate: true, revision: 4), .rejected("unknown dialogue \"x\""), IngestReply(ok: true, id: "d"),
+            IngestReply(ok: true, id: "d", state: "open", document: #"{"dialogue": [], "note": "引号\"与\\n"}"#, changes: [change]),
+            IngestReply(ok: true, status: PipelineStatus(
+                uptimeSeconds: 2.5, stages: [.init(name: "ner", processed: 3, failed: 0, queued: 1, perSecond: 1.5, latencyP50Ms: 0.8, latencyP99Ms: nil)],
+                accepted: 7, rejected: 1, deadLetters: 1, dialogues: ["pending": 1], storeFault: nil)),
+        ]
+        for reply in replies {
             #expect(try JSONDecoder().decode(IngestReply.self, from: Data(reply.bytes)) == reply)
         }
     }

@@ -1,9 +1,9 @@
 /// One annotation of a live dialogue that a new revision set or changed: a sentence's act, a sentence's
 /// status for a symptom, a mention's polarity, or the dialogue-level status of a symptom. Its JSON form is what
 /// `show` with `changes` and the `changes` publication carry.
-public struct AnnotationChange: Hashable, Sendable, Codable {
+public struct AnnotationChange: Hashable, Sendable, Decodable {
     /// What kind of annotation changed.
-    public enum Kind: String, Sendable, CaseIterable, Codable {
+    public enum Kind: String, Sendable, CaseIterable, Decodable {
         /// `dialogue_act` of a sentence; subject is empty.
         case act
         /// A sentence's status for one lexicon term (`symptom_norm` / `symptom_type`); subject is the term.
@@ -38,19 +38,9 @@ public struct AnnotationChange: Hashable, Sendable, Codable {
         case revision, kind, sentenceID = "sentence_id", subject, previous, value
     }
 
-    /// Every member, with null for a missing value, as `json(_:)` writes them (`show` replies go through here).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(revision, forKey: .revision)
-        try container.encode(kind, forKey: .kind)
-        try container.encode(sentenceID, forKey: .sentenceID)
-        try container.encode(subject, forKey: .subject)
-        try container.encode(previous, forKey: .previous)
-        try container.encode(value, forKey: .value)
-    }
-
-    /// A list of changes as the JSON array that is published and shown (what `Codable` reads), written
-    /// directly: the hub publishes one with every revision of every live dialogue.
+    /// A list of changes as the JSON array that is published and shown (what `Decodable` reads), written
+    /// directly: the hub publishes one with every revision of every live dialogue. Every member is written,
+    /// with null for a missing value.
     public static func json(_ changes: [AnnotationChange]) -> [UInt8] {
         var writer = JSONWriter(capacity: 128 * changes.count + 2)
         func member(_ key: CodingKeys, _ value: String?) {
