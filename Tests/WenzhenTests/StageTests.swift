@@ -122,6 +122,34 @@ struct StageTests {
         #expect(result.entities == 3)
         #expect(result.grounded == 2, "发热 through 发烧, 美林 as written")
         #expect(result.ungrounded == ["布洛芬"])
+        dialogue.turns.append(Turn(sentenceID: "2", speaker: .patient, sentence: "昨天去医院验了血"))
+        dialogue.report = Report(auxiliaryExamination: "血常规。", suggestion: "完善胸片检查。")
+        #expect(grounding.check(dialogue).ungrounded == ["胸片"], "验了血 grounds 血常规 through its standard name; nothing grounds 胸片")
+    }
+
+    @Test("colloquial exam mentions get the standard name of the routine exam; other exams keep their words")
+    func examNames() {
+        for (mention, standard) in [
+            ("验了血", "血常规"), ("查下血", "血常规"), ("血象", "血常规"), ("采指尖血", "血常规"), ("化验一下大便", "大便常规"),
+            ("便常规", "大便常规"), ("查小便", "尿常规"), ("小便常规", "尿常规"), ("拍个片子", "胸片"), ("胸透", "胸片"),
+            ("查过敏原", "查过敏原"), ("抽血查支原体", "抽血查支原体"), ("白细胞", "白细胞"), ("大小便常规", "大小便常规"),
+            ("血或者大便化验", "血或者大便化验"), ("听诊", "听诊"),
+        ] {
+            #expect(ExamNames.standard(mention) == standard, "\(mention)")
+        }
+    }
+
+    @Test("the report lists exams under their standard names, once")
+    func reportExamNames() throws {
+        let normalizer = try resources.learnedNormalizer()
+        var dialogue = Dialogue(id: "e", selfReport: "宝宝拉肚子两天", turns: [
+            Turn(sentenceID: "1", speaker: .patient, sentence: "昨天化验大便了"),
+            Turn(sentenceID: "2", speaker: .patient, sentence: "也抽血了，大便检查说有点炎症"),
+        ])
+        try CRFNER(model: try resources.nerModel()).process(&dialogue)
+        try TemplateReport(normalize: { normalizer.normalize($0) }).process(&dialogue)
+        #expect(dialogue.report?.auxiliaryExamination == "大便常规、血常规。")
+        #expect(dialogue.reportEvidence?["辅助检查"] == ["1", "2"])
     }
 
     @Test("durations are read from Chinese and Arabic numerals")

@@ -1,8 +1,9 @@
 import WenzhenCore
 
 /// Checks that every symptom, drug, exam, operation or disease a report names can be traced to its dialogue:
-/// the report's entities (found by the NER model) must occur in the dialogue or self-report as written, or
-/// share their lexicon term with a mention there (a fever grade there grounds 发热).
+/// the report's entities (found by the NER model, each item of a 、-list on its own) must occur in the dialogue
+/// or self-report as written, or share their lexicon term with a mention there (a fever grade there grounds
+/// 发热), or, for an exam, its standard name (验血 there grounds 血常规).
 public struct ReportGrounding: Sendable {
     let model: CRFModel
     let normalize: @Sendable (String) -> String
@@ -23,22 +24,29 @@ public struct ReportGrounding: Sendable {
         guard let report = dialogue.report else { return Result() }
         let texts = [dialogue.selfReport] + dialogue.turns.map(\.sentence)
         var terms = Set<String>()
+        var exams = Set<String>()
         var workspace = CRFWorkspace()
         for text in texts {
             let characters = Array(text.unicodeScalars)
             for entity in BIO.entities(model.tags(text, workspace: &workspace)) {
-                let term = normalize(entity.text(in: characters))
+                let mention = entity.text(in: characters)
+                let term = normalize(mention)
                 if !term.isEmpty { terms.formUnion([term, SymptomNormalizer.generic(term)]) }
+                if entity.type == .medicalExamination { exams.insert(ExamNames.standard(mention)) }
             }
         }
         var result = Result()
         for field in report.fields {
             let characters = Array(field.unicodeScalars)
-            for entity in BIO.entities(model.tags(field, workspace: &workspace)) {
-                let mention = entity.text(in: characters)
+            // The report lists terms with 、; the NER model sometimes tags such a list as one entity.
+            let mentions = BIO.entities(model.tags(field, workspace: &workspace)).flatMap { entity in
+                entity.text(in: characters).split(separator: "、").map { (type: entity.type, text: String($0)) }
+            }
+            for (type, mention) in mentions {
                 result.entities += 1
                 let term = normalize(mention)
-                if texts.contains(where: { $0.hasSubstring(mention) }) || (!term.isEmpty && terms.contains(term)) {
+                if texts.contains(where: { $0.hasSubstring(mention) }) || (!term.isEmpty && terms.contains(term))
+                    || (type == .medicalExamination && exams.contains(ExamNames.standard(mention))) {
                     result.grounded += 1
                 } else {
                     result.ungrounded.append(mention)

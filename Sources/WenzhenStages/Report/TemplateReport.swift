@@ -4,7 +4,7 @@ import WenzhenCore
 /// clause templates in the style of the IMCS-V2 reference reports (a fever grade is written 发热, with the
 /// highest temperature), and records for each field the sentences
 /// its facts come from (`self_report` for the self-report). Every term in the report is a mention of the
-/// dialogue or its lexicon term.
+/// dialogue, its lexicon term or, for an exam, its standard name (`ExamNames`).
 public struct TemplateReport: Stage {
     let normalize: @Sendable (String) -> String
 
@@ -88,7 +88,7 @@ public struct TemplateReport: Stage {
                     let norm = normalize(text)
                     if !norm.isEmpty, !Self.isDisease(norm), statuses[norm] != .absent { Self.add(SymptomNormalizer.generic(norm), Self.selfReport, to: &present) }
                 case .drug: Self.add(text, Self.selfReport, to: &drugsUsed)
-                case .medicalExamination: Self.add(text, Self.selfReport, to: &examsDone)
+                case .medicalExamination: Self.add(ExamNames.standard(text), Self.selfReport, to: &examsDone)
                 case .drugCategory, .operation: break
                 }
             }
@@ -114,8 +114,8 @@ public struct TemplateReport: Stage {
                     switch (entity.type, turn.speaker, turn.dialogueAct) {
                     case (.drug, .patient, _): Self.add(text, id, to: &drugsUsed)
                     case (.drug, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugsAdvised)
-                    case (.medicalExamination, .patient, _): Self.add(text, id, to: &examsDone)
-                    case (.medicalExamination, .doctor, .informMedicalAdvice?): Self.add(text, id, to: &examsAdvised)
+                    case (.medicalExamination, .patient, _): Self.add(ExamNames.standard(text), id, to: &examsDone)
+                    case (.medicalExamination, .doctor, .informMedicalAdvice?): Self.add(ExamNames.standard(text), id, to: &examsAdvised)
                     default: break
                     }
                 }
