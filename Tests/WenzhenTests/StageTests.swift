@@ -132,8 +132,9 @@ struct StageTests {
         for (mention, standard) in [
             ("验了血", "血常规"), ("查下血", "血常规"), ("血象", "血常规"), ("采指尖血", "血常规"), ("化验一下大便", "大便常规"),
             ("便常规", "大便常规"), ("查小便", "尿常规"), ("小便常规", "尿常规"), ("拍个片子", "胸片"), ("胸透", "胸片"),
-            ("查过敏原", "查过敏原"), ("抽血查支原体", "抽血查支原体"), ("白细胞", "白细胞"), ("大小便常规", "大小便常规"),
-            ("血或者大便化验", "血或者大便化验"), ("听诊", "听诊"),
+            ("听一下肺部", "肺部听诊"), ("拍了片子", "胸片"), ("查过敏原", "过敏原"), ("查个支原体抗体", "支原体抗体"), ("化验一下电解质", "电解质"),
+            ("抽血查支原体", "抽血查支原体"), ("白细胞", "白细胞"), ("大小便常规", "大小便常规"), ("血或者大便化验", "血或者大便化验"),
+            ("听诊", "听诊"), ("查体", "查体"),
         ] {
             #expect(ExamNames.standard(mention) == standard, "\(mention)")
         }
@@ -150,6 +151,27 @@ struct StageTests {
         try TemplateReport(normalize: { normalizer.normalize($0) }).process(&dialogue)
         #expect(dialogue.report?.auxiliaryExamination == "大便常规、血常规。")
         #expect(dialogue.reportEvidence?["辅助检查"] == ["1", "2"])
+    }
+
+    @Test("建议 names the advised drugs before kinds of drug, then the care the doctor names, with their sentences")
+    func reportAdvice() throws {
+        let normalizer = try resources.learnedNormalizer()
+        let ner = CRFNER(model: try resources.nerModel())
+        func advice(_ turns: [Turn]) throws -> (text: String?, evidence: [String]?) {
+            var dialogue = Dialogue(id: "a", selfReport: "宝宝拉肚子两天", turns: turns)
+            try ner.process(&dialogue)
+            try TemplateReport(normalize: { normalizer.normalize($0) }).process(&dialogue)
+            return (dialogue.report?.suggestion, dialogue.reportEvidence?["建议"])
+        }
+        let drugs = [
+            Turn(sentenceID: "1", speaker: .doctor, sentence: "可以吃点益生菌，多喝水", dialogueAct: .informDrugRecommendation),
+            Turn(sentenceID: "2", speaker: .doctor, sentence: "再吃蒙脱石散", dialogueAct: .informDrugRecommendation),
+        ]
+        let care = try advice(drugs + [Turn(sentenceID: "3", speaker: .doctor, sentence: "注意保暖，别让孩子着凉", dialogueAct: .informPrecautions)])
+        #expect(care.text == "口服蒙脱石散、益生菌，多喝水，注意保暖。")
+        #expect(care.evidence == ["2", "1", "3"])
+        let watch = try advice([drugs[1], Turn(sentenceID: "3", speaker: .doctor, sentence: "注意观察孩子精神", dialogueAct: .informPrecautions)])
+        #expect(watch.text == "口服蒙脱石散，注意观察。", "a precaution that names no care")
     }
 
     @Test("durations are read from Chinese and Arabic numerals")

@@ -25,9 +25,14 @@ public struct TemplateReport: Stage {
         history += "。"
         if !facts.drugsUsed.isEmpty { history += "已服用\(facts.drugsUsed.prefix(3).map(\.value).joined(separator: "、"))。" }
         var advice: [String] = []
-        if !facts.drugsAdvised.isEmpty { advice.append("口服\(facts.drugsAdvised.prefix(3).map(\.value).joined(separator: "、"))") }
+        let drugsAdvised = Array((facts.drugsAdvised + facts.drugClassesAdvised).prefix(3))
+        if !drugsAdvised.isEmpty { advice.append("口服\(drugsAdvised.map(\.value).joined(separator: "、"))") }
         if !facts.examsAdvised.isEmpty { advice.append("完善\(facts.examsAdvised.prefix(2).map(\.value).joined(separator: "、"))检查") }
-        if !facts.precautions.isEmpty { advice.append("注意观察") }
+        if !facts.care.isEmpty {
+            advice.append(facts.care.prefix(3).map(\.value).joined(separator: "，"))
+        } else if !facts.precautions.isEmpty {
+            advice.append("注意观察")
+        }
         dialogue.report = Report(
             chiefComplaint: "\(complaint)\(duration)。",
             presentIllness: history,
@@ -48,7 +53,7 @@ public struct TemplateReport: Stage {
             "辅助检查": sources(Array(facts.examsDone.prefix(3))),
             "既往史": [],
             "诊断": sources([diagnosis].compactMap { $0 }),
-            "建议": sources(Array(facts.drugsAdvised.prefix(3) + facts.examsAdvised.prefix(2) + facts.precautions.prefix(1))),
+            "建议": sources(Array(drugsAdvised + facts.examsAdvised.prefix(2) + (facts.care.isEmpty ? facts.precautions.prefix(1) : facts.care.prefix(3)))),
         ]
     }
 
@@ -65,13 +70,22 @@ public struct TemplateReport: Stage {
         var diagnoses: [Fact] = []
         var drugsUsed: [Fact] = []
         var drugsAdvised: [Fact] = []
+        /// Kinds of drug the doctor advises (益生菌, 止咳药), after the named drugs.
+        var drugClassesAdvised: [Fact] = []
         var examsDone: [Fact] = []
         var examsAdvised: [Fact] = []
         var precautions: [Fact] = []
+        /// The care the doctor names in advice sentences (多喝水, 物理降温 …).
+        var care: [Fact] = []
         var duration: Fact?
         var highestTemperature: Fact?
 
         static let selfReport = "self_report"
+        /// Care the doctor may name in advice, as written.
+        static let carePhrases = [
+            "多喝水", "多饮水", "清淡饮食", "注意保暖", "物理降温", "注意休息", "拍背", "按摩腹部", "揉肚子", "避免受凉", "别着凉", "监测体温",
+            "温水擦浴", "雾化", "补液", "晒太阳",
+        ]
         static let diseaseSuffixes = ["炎", "感染", "感冒", "病", "不良", "症", "哮喘", "积食", "紊乱"]
 
         static func isDisease(_ term: String) -> Bool { diseaseSuffixes.contains { term.hasSuffix($0) } }
@@ -114,12 +128,16 @@ public struct TemplateReport: Stage {
                     switch (entity.type, turn.speaker, turn.dialogueAct) {
                     case (.drug, .patient, _): Self.add(text, id, to: &drugsUsed)
                     case (.drug, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugsAdvised)
+                    case (.drugCategory, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugClassesAdvised)
                     case (.medicalExamination, .patient, _): Self.add(ExamNames.standard(text), id, to: &examsDone)
                     case (.medicalExamination, .doctor, .informMedicalAdvice?): Self.add(ExamNames.standard(text), id, to: &examsAdvised)
                     default: break
                     }
                 }
                 if turn.dialogueAct == .informPrecautions { Self.add("注意观察", id, to: &precautions) }
+                if turn.speaker == .doctor, [.informPrecautions, .informDrugRecommendation, .informMedicalAdvice].contains(turn.dialogueAct) {
+                    for phrase in Self.carePhrases where turn.sentence.hasSubstring(phrase) { Self.add(phrase, id, to: &care) }
+                }
             }
         }
 
