@@ -186,6 +186,13 @@ struct StageTests {
         #expect(Duration.first(in: "孩子两个月大了，发烧一天") == "1天")
         #expect(Duration.first(in: "十个月宝宝拉肚子三天") == "3天", "an age before the child")
         #expect(Duration.first(in: "没有时间") == nil)
+        #expect(Duration.first(in: "我宝宝出生11天，早上吐奶") == nil, "出生 makes it the age")
+        #expect(Duration.first(in: "宝宝现在出生第77天") == nil)
+        #expect(Duration.first(in: "宝宝三个月25天，这几天吐奶") == nil, "months and days: an age")
+        #expect(Duration.first(in: "11个月，拉肚子三天") == "3天", "months opening the text: an age")
+        #expect(Duration.first(in: "两个月了还在咳嗽") == "2月", "…unless the months have passed")
+        #expect(Duration.first(in: "咳嗽三个月") == "3月")
+        #expect(Duration.first(in: "咳嗽两个月") == "2月", "months ending the text")
     }
 
     @Test("the lexicon builder keeps forms the training text tags reliably")

@@ -9,26 +9,39 @@ public enum Duration {
     /// child's age, not a duration.
     private static let ageMarkers: Set<String> = ["宝宝", "孩子", "小孩", "儿子", "女儿", "宝贝", "娃娃", "男孩", "女孩", "今年"]
 
-    /// The first duration in `text`, normalized, or nil. Ages (宝宝19个月, 8个月大, 3个多月的小孩, 十个月宝宝) are not
-    /// durations.
+    /// The first duration in `text`, normalized, or nil. Ages (宝宝19个月, 8个月大, 3个多月的小孩, 十个月宝宝, 出生11天,
+    /// 三个月25天, months or years opening the text: 11个月一天内拉…) are not durations.
     public static func first(in text: String) -> String? {
         let characters = Array(text)
+        /// A number and its unit starting at `start`, and the index after them.
+        func measure(at start: Int) -> (value: Int, unit: (String, String), end: Int)? {
+            guard start < characters.count, let (value, next) = number(characters, from: start) else { return nil }
+            let rest = String(characters[next..<min(characters.count, next + 4)])
+            guard let unit = units.first(where: { rest.hasPrefix($0.0) }) else { return (value, ("", ""), next) }
+            return (value, unit, next + unit.0.count)
+        }
         var index = 0
         while index < characters.count {
-            if let (value, next) = number(characters, from: index) {
-                let rest = String(characters[next..<min(characters.count, next + 4)])
-                if let unit = units.first(where: { rest.hasPrefix($0.0) }), value > 0 {
-                    let after = rest.dropFirst(unit.0.count)
-                    let inMonthsOrYears = unit.1.hasPrefix("月") || unit.1 == "年"
-                    let isAge = (index >= 2 && ageMarkers.contains(String(characters[(index - 2)..<index])))
-                        || after.hasPrefix("大")
-                        || (inMonthsOrYears && (after.hasPrefix("的") || ageMarkers.contains(where: { after.hasPrefix($0) })))
-                    if !isAge { return "\(value)\(unit.1)" }
-                }
-                index = next
-            } else {
+            let start = index
+            guard let (value, unit, end) = measure(at: start) else {
                 index += 1
+                continue
             }
+            index = end
+            guard !unit.0.isEmpty, value > 0 else { continue }
+            let after = String(characters[end..<min(characters.count, end + 3)])
+            let before = String(characters[max(0, start - 3)..<start])
+            let inMonthsOrYears = unit.1.hasPrefix("月") || unit.1 == "年"
+            // Months and then days (三个月25天): an age, days included.
+            if inMonthsOrYears, let days = measure(at: end), !days.unit.0.isEmpty {
+                index = days.end
+                continue
+            }
+            let isAge = ageMarkers.contains { before.hasSuffix($0) } || before.hasSuffix("出生") || before.hasSuffix("出生第")
+                || after.hasPrefix("大")
+                || (inMonthsOrYears && (after.hasPrefix("的") || ageMarkers.contains(where: { after.hasPrefix($0) })))
+                || (inMonthsOrYears && start == 0 && !after.isEmpty && !["了", "前", "来", "以"].contains(where: { after.hasPrefix($0) }))
+            if !isAge { return "\(value)\(unit.1)" }
         }
         return nil
     }
