@@ -14,10 +14,10 @@ public struct TemplateReport: Stage {
     public func process(_ dialogue: inout Dialogue) throws {
         let facts = Facts(dialogue, normalize: normalize)
         let duration = facts.duration?.value ?? ""
-        let chief = Array(facts.present.prefix(2))
+        // 主诉 names the main complaint, as nine in ten reference reports do: the first symptom the patient has.
+        let chief = facts.present.first ?? facts.diagnoses.first
         let diagnosis = facts.diagnoses.first ?? facts.present.first
-        let complaintFacts = chief.isEmpty ? Array(facts.diagnoses.prefix(1)) : chief
-        let complaint = complaintFacts.isEmpty ? "不适" : complaintFacts.map(\.value).joined(separator: "伴")
+        let complaint = chief?.value ?? "不适"
         let course = Array(facts.present.prefix(4))
         var history = "患儿\(duration.isEmpty ? "" : duration + "前")出现\(course.isEmpty ? complaint : course.map(\.value).joined(separator: "、"))"
         if let fever = facts.highestTemperature { history += "，最高\(fever.value)℃" }
@@ -48,7 +48,7 @@ public struct TemplateReport: Stage {
         }
         let timing = [facts.duration, facts.highestTemperature].compactMap { $0 }
         dialogue.reportEvidence = [
-            "主诉": sources(complaintFacts + [facts.duration].compactMap { $0 }),
+            "主诉": sources([chief, facts.duration].compactMap { $0 }),
             "现病史": sources(course + timing + facts.absent.prefix(3) + facts.drugsUsed.prefix(3)),
             "辅助检查": sources(Array(facts.examsDone.prefix(3))),
             "既往史": [],
