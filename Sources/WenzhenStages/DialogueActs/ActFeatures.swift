@@ -3,10 +3,11 @@ import WenzhenCore
 /// The features of one sentence for dialogue-act classification, read with the dialogue around it: its own
 /// characters (n-grams, beginning and end) and speaker; the entities NER found in it; the act the keyword
 /// rules give it; the previous sentence, the question of the other party it may answer, and the next sentence;
-/// its position in the dialogue; conditional, preventive or general framing.
+/// its position in the dialogue; conditional, preventive or general framing; words of diet and care (a question
+/// about 鸡蛋 or 洗澡 asks for precautions, one about a drug for a recommendation).
 public struct ActFeatures: Sendable {
     /// The feature layout's version, stored in model files.
-    public static let version = 2
+    public static let version = 3
     public let hashBits: Int
 
     public init(hashBits: Int) { self.hashBits = hashBits }
@@ -66,9 +67,25 @@ public struct ActFeatures: Sendable {
             for frame in ContextCues.Frame.allCases where frames & (1 << UInt32(frame.rawValue)) != 0 {
                 bag.add(28, UInt32(frame.rawValue), speaker)
             }
+            // Questions about diet or care ask for precautions (能吃鸡蛋吗？能洗澡吗？), not for a drug.
+            let diet: UInt32 = Self.diet.occurs(in: turn.sentence) ? 1 : 0
+            let care: UInt32 = Self.care.occurs(in: turn.sentence) ? 1 : 0
+            let asks: UInt32 = ContextCues.isQuestion(turn.sentence) ? 1 : 0
+            bag.add(30, diet | care << 1 | asks << 2, speaker)
             return bag.buckets
         }
     }
+
+    /// Food and feeding.
+    static let diet: CueList = [
+        "奶粉", "母乳", "牛奶", "酸奶", "水果", "苹果", "香蕉", "鸡蛋", "肉", "鱼", "虾", "粥", "米汤", "面条", "辅食", "零食", "饮料", "油腻",
+        "辛辣", "冷饮", "海鲜", "蔬菜", "吃饭", "喝水", "喂奶", "吃奶",
+    ]
+    /// Daily care and what to mind.
+    static let care: CueList = [
+        "洗澡", "出门", "疫苗", "睡觉", "穿", "衣服", "空调", "游泳", "上学", "幼儿园", "晒太阳", "护理", "注意什么", "注意些什么", "忌口", "能吃什么",
+        "吃什么好",
+    ]
 
     /// The other speaker's most recent sentence within three turns back, which `index` may answer.
     static func question(answeredBy index: Int, in turns: [Turn]) -> Int? {
