@@ -83,6 +83,21 @@ struct CommandLineTests {
         #expect(!outcome.stderr.contains("Fatal error"))
     }
 
+    @Test("train writes into a new output directory, and refuses one it cannot make before reading anything")
+    func trainOutput() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sentences = (0..<3).map { _ in #"{"sentence": "咳嗽了", "BIO_label": "B-Symptom I-Symptom O"}"# }.joined(separator: "\n")
+        try Data(sentences.utf8).write(to: directory.appendingPathComponent("ner.jsonl"))
+        let made = try TestSupport.run(["train", "lexicons", "--train", "ner.jsonl", "--output", "new/models"], in: directory)
+        #expect(made.status == 0, "\(made.stderr)")
+        let lexicon = try String(contentsOf: directory.appendingPathComponent("new/models/entities.tsv"), encoding: .utf8)
+        #expect(lexicon.contains("咳嗽"))
+        let refused = try TestSupport.run(["train", "lexicons", "--train", "missing.jsonl", "--output", "ner.jsonl/models"], in: directory)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("cannot write into ner.jsonl/models"), "\(refused.stderr)")
+    }
+
     @Test("serve with a stage left to a separate `wenzhen stage` process; SIGTERM stops the daemon cleanly")
     func externalStageWorker() async throws {
         let directory = try TestSupport.temporaryDirectory()
