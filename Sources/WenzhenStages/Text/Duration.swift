@@ -10,7 +10,7 @@ public enum Duration {
     private static let ageMarkers: Set<String> = ["宝宝", "孩子", "小孩", "儿子", "女儿", "宝贝", "娃娃", "男孩", "女孩", "今年"]
 
     /// The first duration in `text`, normalized, or nil. Ages (宝宝19个月, 8个月大, 3个多月的小孩, 十个月宝宝, 出生11天,
-    /// 三个月25天, months or years opening the text: 11个月一天内拉…) are not durations.
+    /// 三个月25天, months or years opening the text: 11个月，拉肚子三天) are not durations.
     public static func first(in text: String) -> String? {
         let characters = Array(text)
         /// A number and its unit starting at `start`, and the index after them.
