@@ -14,7 +14,7 @@ public struct TemplateReport: Stage {
     public func process(_ dialogue: inout Dialogue) throws {
         let facts = Facts(dialogue, normalize: normalize)
         let duration = facts.duration?.value ?? ""
-        // 主诉 names the main complaint, as nine in ten reference reports do: the first symptom the patient has.
+        // 主诉 names the main complaint, as most reference reports do (509 of 600): the first symptom the patient has.
         let chief = facts.present.first ?? facts.diagnoses.first
         let diagnosis = facts.diagnoses.first ?? facts.present.first
         let complaint = chief?.value ?? "不适"
