@@ -53,7 +53,7 @@ public struct TemplateReport: Stage {
             "辅助检查": sources(Array(facts.examsDone.prefix(3))),
             "既往史": [],
             "诊断": sources([diagnosis].compactMap { $0 }),
-            "建议": sources(Array(drugsAdvised + facts.examsAdvised.prefix(2) + (facts.care.isEmpty ? facts.precautions.prefix(1) : facts.care.prefix(3)))),
+            "建议": sources(drugsAdvised + facts.examsAdvised.prefix(2) + (facts.care.isEmpty ? facts.precautions.prefix(1) : facts.care.prefix(3))),
         ]
     }
 
@@ -135,7 +135,8 @@ public struct TemplateReport: Stage {
                     }
                 }
                 if turn.dialogueAct == .informPrecautions { Self.add("注意观察", id, to: &precautions) }
-                if turn.speaker == .doctor, [.informPrecautions, .informDrugRecommendation, .informMedicalAdvice].contains(turn.dialogueAct) {
+                let advising = [.informPrecautions, .informDrugRecommendation, .informMedicalAdvice].contains(turn.dialogueAct)
+                if turn.speaker == .doctor, advising {
                     for phrase in Self.carePhrases where turn.sentence.hasSubstring(phrase) { Self.add(phrase, id, to: &care) }
                 }
             }

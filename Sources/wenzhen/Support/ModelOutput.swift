@@ -15,7 +15,9 @@ struct ModelOutput: ParsableArguments {
         } catch {
             throw ValidationError("cannot write into \(output): \((error as NSError).localizedFailureReason ?? "not a directory")")
         }
-        guard FileManager.default.isWritableFile(atPath: output) else { throw ValidationError("cannot write into \(output): permission denied") }
+        guard FileManager.default.isWritableFile(atPath: output) else {
+            throw ValidationError("cannot write into \(output): permission denied")
+        }
     }
 
     /// The path of the trained file `fileName`.
