@@ -140,17 +140,38 @@ struct StageTests {
         }
     }
 
-    @Test("the report lists exams under their standard names, once")
+    @Test("an exam's result is the first result word after it in its clause, unless asked, conditional or negated")
+    func examResults() {
+        func result(_ sentence: String, _ exam: String, nextExam: String? = nil) -> String? {
+            let characters = Array(sentence.unicodeScalars)
+            let start = Array(sentence.unicodeScalars).firstRange(of: Array(exam.unicodeScalars))!.lowerBound
+            let next = nextExam.flatMap { characters.firstRange(of: Array($0.unicodeScalars))?.lowerBound } ?? characters.count
+            return ExamResult.result(in: sentence, characters: characters, after: start + exam.unicodeScalars.count, before: next)
+        }
+        #expect(result("白细胞有点高，去医院看了", "白细胞") == "偏高")
+        #expect(result("血象正常", "血象") == "正常")
+        #expect(result("大便化验不正常", "大便化验") == "异常")
+        #expect(result("中性粒细胞下降淋巴细胞升高", "中性粒细胞", nextExam: "淋巴细胞") == "偏低", "up to the next exam")
+        #expect(result("中性粒细胞下降淋巴细胞升高", "淋巴细胞") == "偏高")
+        #expect(result("白细胞不高啊", "白细胞") == nil, "a negated level")
+        #expect(result("白细胞低可以做吗？", "白细胞") == nil, "a question")
+        #expect(result("如果血项不高的话先不输液", "血项") == nil, "a conditional")
+        #expect(result("查了血常规，都正常", "血常规") == nil, "another clause")
+        #expect(result("白细胞3-4潜血阳性", "白细胞") == nil, "past a figure")
+    }
+
+    @Test("the report lists exams under their standard names, once, with their results")
     func reportExamNames() throws {
         let normalizer = try resources.learnedNormalizer()
         var dialogue = Dialogue(id: "e", selfReport: "宝宝拉肚子两天", turns: [
             Turn(sentenceID: "1", speaker: .patient, sentence: "昨天化验大便了"),
             Turn(sentenceID: "2", speaker: .patient, sentence: "也抽血了，大便检查说有点炎症"),
+            Turn(sentenceID: "3", speaker: .patient, sentence: "血象正常"),
         ])
         try CRFNER(model: try resources.nerModel()).process(&dialogue)
         try TemplateReport(normalize: { normalizer.normalize($0) }).process(&dialogue)
-        #expect(dialogue.report?.auxiliaryExamination == "大便常规、血常规。")
-        #expect(dialogue.reportEvidence?["辅助检查"] == ["1", "2"])
+        #expect(dialogue.report?.auxiliaryExamination == "大便常规、血常规正常。", "with the result given for it")
+        #expect(dialogue.reportEvidence?["辅助检查"] == ["1", "2", "3"])
     }
 
     @Test("建议 names the advised drugs before kinds of drug, then the care the doctor names, with their sentences")

@@ -36,7 +36,8 @@ public struct TemplateReport: Stage {
         dialogue.report = Report(
             chiefComplaint: "\(complaint)\(duration)。",
             presentIllness: history,
-            auxiliaryExamination: facts.examsDone.isEmpty ? "暂缺。" : facts.examsDone.prefix(3).map(\.value).joined(separator: "、") + "。",
+            auxiliaryExamination: facts.examsDone.isEmpty
+                ? "暂缺。" : facts.examsDone.prefix(3).map { $0.value + (facts.examResults[$0.value] ?? "") }.joined(separator: "、") + "。",
             pastHistory: "不详。",
             diagnosis: (diagnosis?.value ?? "暂缺") + "。",
             suggestion: advice.isEmpty ? "观察病情变化，必要时及时就医。" : advice.joined(separator: "，") + "。"
@@ -73,6 +74,8 @@ public struct TemplateReport: Stage {
         /// Kinds of drug the doctor advises (益生菌, 止咳药), after the named drugs.
         var drugClassesAdvised: [Fact] = []
         var examsDone: [Fact] = []
+        /// The result the patient gives for an exam done (正常, 偏高 …), by its name in `examsDone`.
+        var examResults: [String: String] = [:]
         var examsAdvised: [Fact] = []
         var precautions: [Fact] = []
         /// The care the doctor names in advice sentences (多喝水, 物理降温 …).
@@ -95,14 +98,16 @@ public struct TemplateReport: Stage {
             duration = Duration.first(in: dialogue.selfReport).map { Fact(value: $0, sources: [Self.selfReport]) }
             noteTemperatures(in: dialogue.selfReport, source: Self.selfReport)
             let selfCharacters = Array(dialogue.selfReport.unicodeScalars)
-            for entity in BIO.entities(dialogue.selfReportBIOLabel ?? []) {
+            let selfEntities = BIO.entities(dialogue.selfReportBIOLabel ?? [])
+            for entity in selfEntities {
                 let text = entity.text(in: selfCharacters)
                 switch entity.type {
                 case .symptom:
                     let norm = normalize(text)
                     if !norm.isEmpty, !Self.isDisease(norm), statuses[norm] != .absent { Self.add(SymptomNormalizer.generic(norm), Self.selfReport, to: &present) }
                 case .drug: Self.add(text, Self.selfReport, to: &drugsUsed)
-                case .medicalExamination: Self.add(ExamNames.standard(text), Self.selfReport, to: &examsDone)
+                case .medicalExamination:
+                    noteExam(entity, among: selfEntities, in: dialogue.selfReport, characters: selfCharacters, source: Self.selfReport)
                 case .drugCategory, .operation: break
                 }
             }
@@ -122,14 +127,14 @@ public struct TemplateReport: Stage {
                         Self.add(SymptomNormalizer.generic(norm), id, to: &absent)
                     }
                 }
-                let characters = turn.characters
-                for entity in turn.entities {
+                let characters = turn.characters, entities = turn.entities
+                for entity in entities {
                     let text = entity.text(in: characters)
                     switch (entity.type, turn.speaker, turn.dialogueAct) {
                     case (.drug, .patient, _): Self.add(text, id, to: &drugsUsed)
                     case (.drug, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugsAdvised)
                     case (.drugCategory, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugClassesAdvised)
-                    case (.medicalExamination, .patient, _): Self.add(ExamNames.standard(text), id, to: &examsDone)
+                    case (.medicalExamination, .patient, _): noteExam(entity, among: entities, in: turn.sentence, characters: characters, source: id)
                     case (.medicalExamination, .doctor, .informMedicalAdvice?): Self.add(ExamNames.standard(text), id, to: &examsAdvised)
                     default: break
                     }
@@ -139,6 +144,17 @@ public struct TemplateReport: Stage {
                 if turn.speaker == .doctor, advising {
                     for phrase in Self.carePhrases where turn.sentence.hasSubstring(phrase) { Self.add(phrase, id, to: &care) }
                 }
+            }
+        }
+
+        /// Adds an exam the patient reports, under its standard name, with the result its sentence gives for it
+        /// (read up to the next exam among the sentence's `entities`).
+        private mutating func noteExam(_ exam: Entity, among entities: [Entity], in sentence: String, characters: [Unicode.Scalar], source: String) {
+            let name = ExamNames.standard(exam.text(in: characters))
+            Self.add(name, source, to: &examsDone)
+            let next = entities.first { $0.type == .medicalExamination && $0.start >= exam.end }?.start ?? characters.count
+            if examResults[name] == nil, let result = ExamResult.result(in: sentence, characters: characters, after: exam.end, before: next) {
+                examResults[name] = result
             }
         }
 
