@@ -151,6 +151,7 @@ struct StageTests {
         #expect(result("白细胞有点高，去医院看了", "白细胞") == "偏高")
         #expect(result("血象正常", "血象") == "正常")
         #expect(result("大便化验不正常", "大便化验") == "异常")
+        #expect(result("胸片没有异常", "胸片") == "正常")
         #expect(result("中性粒细胞下降淋巴细胞升高", "中性粒细胞", nextExam: "淋巴细胞") == "偏低", "up to the next exam")
         #expect(result("中性粒细胞下降淋巴细胞升高", "淋巴细胞") == "偏高")
         #expect(result("白细胞不高啊", "白细胞") == nil, "a negated level")
