@@ -3,13 +3,19 @@
 /// question or a conditional (白细胞低可以做吗？如果血项不高…), none for a negated level (白细胞不高), and none
 /// past a figure (白细胞3-4潜血阳性: 阳性 is the next test's).
 public enum ExamResult {
-    /// Result words and how the report writes them, longest first where one contains another.
-    static let words: [(cue: [Unicode.Scalar], result: String)] = [
-        ("未见异常", "正常"), ("没有异常", "正常"), ("没有问题", "正常"), ("无异常", "正常"), ("正常", "正常"), ("没事", "正常"), ("没问题", "正常"),
-        ("阳性", "阳性"), ("阴性", "阴性"),
-        ("异常", "异常"), ("偏高", "偏高"), ("升高", "偏高"), ("增高", "偏高"), ("增多", "偏高"), ("高", "偏高"), ("偏低", "偏低"),
-        ("降低", "偏低"), ("下降", "偏低"), ("减少", "偏低"), ("低", "偏低"),
-    ].map { (Array($0.0.unicodeScalars), $0.1) }
+    /// Result words and how the report writes them.
+    static let words: ScalarTrie<String> = {
+        var trie = ScalarTrie<String>()
+        for (word, result) in [
+            ("未见异常", "正常"), ("没有异常", "正常"), ("没有问题", "正常"), ("无异常", "正常"), ("正常", "正常"), ("没事", "正常"), ("没问题", "正常"),
+            ("阳性", "阳性"), ("阴性", "阴性"),
+            ("异常", "异常"), ("偏高", "偏高"), ("升高", "偏高"), ("增高", "偏高"), ("增多", "偏高"), ("高", "偏高"), ("偏低", "偏低"),
+            ("降低", "偏低"), ("下降", "偏低"), ("减少", "偏低"), ("低", "偏低"),
+        ] {
+            trie.insert(word.unicodeScalars, result)
+        }
+        return trie
+    }()
     static let negations: Set<Unicode.Scalar> = ["不", "没", "无"]
 
     /// The result for the exam mention ending at `end` of `sentence`, read up to `limit` (the next exam's start).
@@ -19,9 +25,11 @@ public enum ExamResult {
         // A figure is the result itself (白细胞3-4), and the words after it belong to what follows.
         while index < min(limit, characters.count), !ContextCues.clauseBreaks.contains(characters[index]),
               !("0"..."9").contains(characters[index]) {
-            if let word = words.first(where: { characters[index...].starts(with: $0.cue) }) {
-                guard index > 0, negations.contains(characters[index - 1]) else { return word.result }
-                return word.result == "正常" ? "异常" : nil
+            var found: String?
+            words.forEachMatch(in: characters, from: index) { _, result in found = result }  // the longest word
+            if let found {
+                guard index > 0, negations.contains(characters[index - 1]) else { return found }
+                return found == "正常" ? "异常" : nil
             }
             index += 1
         }
