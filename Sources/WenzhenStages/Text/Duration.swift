@@ -13,11 +13,11 @@ public enum Duration {
     /// 三个月25天, months or years opening the text: 11个月，拉肚子三天) are not durations.
     public static func first(in text: String) -> String? {
         let characters = Array(text)
-        /// A number and its unit starting at `start`, and the index after them.
-        func measure(at start: Int) -> (value: Int, unit: (String, String), end: Int)? {
+        /// A number starting at `start` with its unit (nil when none follows it), and the index after them.
+        func measure(at start: Int) -> (value: Int, unit: (String, String)?, end: Int)? {
             guard start < characters.count, let (value, next) = number(characters, from: start) else { return nil }
             let rest = String(characters[next..<min(characters.count, next + 4)])
-            guard let unit = units.first(where: { rest.hasPrefix($0.0) }) else { return (value, ("", ""), next) }
+            guard let unit = units.first(where: { rest.hasPrefix($0.0) }) else { return (value, nil, next) }
             return (value, unit, next + unit.0.count)
         }
         var index = 0
@@ -28,12 +28,12 @@ public enum Duration {
                 continue
             }
             index = end
-            guard !unit.0.isEmpty, value > 0 else { continue }
+            guard let unit, value > 0 else { continue }
             let after = String(characters[end..<min(characters.count, end + 3)])
             let before = String(characters[max(0, start - 3)..<start])
             let inMonthsOrYears = unit.1.hasPrefix("月") || unit.1 == "年"
             // Months and then days (三个月25天): an age, days included.
-            if inMonthsOrYears, let days = measure(at: end), !days.unit.0.isEmpty {
+            if inMonthsOrYears, let days = measure(at: end), days.unit != nil {
                 index = days.end
                 continue
             }
