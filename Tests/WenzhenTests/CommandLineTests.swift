@@ -83,6 +83,25 @@ struct CommandLineTests {
         #expect(!outcome.stderr.contains("Fatal error"))
     }
 
+    @Test("train polarity adds CHIP-MDCFNPC dialogues to its training data, and names a missing file")
+    func trainPolarityWithExpertSample() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let line = #"{"dialog_id": 7, "dialog_info": [{"text": "没有发烧", "sentence_id": "1", "sender": "患者", "ner": [{"name": "发热", "mention": "发烧", "range": [2, 4], "type": "clinical_findings", "attr": "阴性"}]}]}"#
+        try Data(line.utf8).write(to: directory.appendingPathComponent("sample.jsonl"))
+        let dialogues = TestSupport.labelledFixture.path
+        let trained = try TestSupport.run(
+            ["train", "polarity", "--dialogues", dialogues, "--folds", "0", "--mdcfnpc", "sample.jsonl", "--output", "models"], in: directory)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(trained.stdout.contains("1 CHIP-MDCFNPC dialogues added to the training data"), "\(trained.stdout)")
+        let model = try Data(contentsOf: directory.appendingPathComponent("models/polarity.model"))
+        #expect(String(decoding: model.prefix(4096), as: UTF8.self).contains("sample.jsonl (1 dialogues)"))
+        let missing = try TestSupport.run(
+            ["train", "polarity", "--dialogues", dialogues, "--folds", "0", "--mdcfnpc", "none.jsonl", "--output", "models"], in: directory)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("none.jsonl"), "\(missing.stderr)")
+    }
+
     @Test("train writes into a new output directory, and refuses one it cannot make before reading anything")
     func trainOutput() throws {
         let directory = try TestSupport.temporaryDirectory()

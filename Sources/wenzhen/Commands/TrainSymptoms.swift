@@ -80,6 +80,9 @@ struct TrainPolarity: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Weigh rare labels up (for macro-F1).")
     var balanceClasses = true
 
+    @Option(help: "CHIP-MDCFNPC dialogues with expert polarities, added to the training part of every fold and to the final model's data; never scored.")
+    var mdcfnpc: String?
+
     func run() throws {
         let resources = try StageResources.bundled()
         let base = try resources.symptomNormalizer()
@@ -88,13 +91,16 @@ struct TrainPolarity: ParsableCommand {
         options.balanceClasses = balanceClasses
         let labelled = try LabelledFolds.labelledDialogues(training.dialogues)
         let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), options: options)
+        let expert = try mdcfnpc.map { try MDCFNPCFile.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
+        if !expert.isEmpty { print("\(expert.count) CHIP-MDCFNPC dialogues added to the training data") }
         if training.folds > 1 {
             var givenMentions: [Dialogue] = []
             var endToEnd: [Dialogue] = []
             for (number, split) in folds.folds(labelled, count: training.folds, seed: training.seed).enumerated() {
                 let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(split.train))
-                let stage = try LearnedPolarity(normalizer: normalizer, classifier: LearnedPolarity.train(split.train, options: options))
                 let acts = try folds.actStage(trainedOn: split.train)
+                let extra = try expert.map { try folds.annotated($0, acts: acts) }
+                let stage = try LearnedPolarity(normalizer: normalizer, classifier: LearnedPolarity.train(split.train + extra, options: options))
                 for dialogue in split.test {
                     for gold in [true, false] {
                         var copy = try folds.prepared(dialogue, acts: acts, goldEntities: gold)
@@ -115,10 +121,16 @@ struct TrainPolarity: ParsableCommand {
             }
             print(String(format: "  end to end with predicted NER mentions: (span, label) F1 %.4f", predicted.endToEnd.f1))
         }
-        let classifier = LearnedPolarity.train(labelled, options: options)
+        var extra: [Dialogue] = []
+        if !expert.isEmpty {
+            let acts = try folds.actStage(trainedOn: labelled)
+            extra = try expert.map { try folds.annotated($0, acts: acts) }
+        }
+        let classifier = LearnedPolarity.train(labelled + extra, options: options)
+        var notes = training.notes(count: labelled.count)
+        if let mdcfnpc, !expert.isEmpty { notes["expertPolarities"] = "\(URL(fileURLWithPath: mdcfnpc).lastPathComponent) (\(expert.count) dialogues)" }
         try LinearClassifierFile.write(
-            classifier, kind: LearnedPolarity.kind, featureVersion: MentionFeatures.version,
-            notes: training.notes(count: labelled.count),
+            classifier, kind: LearnedPolarity.kind, featureVersion: MentionFeatures.version, notes: notes,
             to: destination.url(LearnedPolarity.fileName))
         print("polarity model written to \(destination.output)")
     }

@@ -43,6 +43,14 @@ struct LabelledFolds {
         return copy
     }
 
+    /// The dialogue with the NER stage's tags and `acts`' acts added and its own labels kept: extra training
+    /// dialogues that carry findings but neither tags nor acts (CHIP-MDCFNPC).
+    func annotated(_ dialogue: Dialogue, acts: LearnedDialogueActs) throws -> Dialogue {
+        var copy = try tagged(dialogue)
+        try acts.process(&copy)
+        return copy
+    }
+
     private func tagged(_ dialogue: Dialogue) throws -> Dialogue {
         var copy = dialogue
         try ner.process(&copy)
