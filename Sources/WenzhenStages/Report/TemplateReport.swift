@@ -14,8 +14,9 @@ public struct TemplateReport: Stage {
     public func process(_ dialogue: inout Dialogue) throws {
         let facts = Facts(dialogue, normalize: normalize)
         let duration = facts.duration?.value ?? ""
-        // 主诉 names the main complaint, as most reference reports do (509 of 600): the first symptom the patient has.
-        let chief = facts.present.first ?? facts.diagnoses.first
+        // 主诉 names the main complaint, as most reference reports do (509 of 600): the symptom the course's length
+        // is said of, else the first symptom the patient has.
+        let chief = facts.present.first { $0.value == facts.durationSymptom } ?? facts.present.first ?? facts.diagnoses.first
         let diagnosis = facts.diagnoses.first ?? facts.present.first
         let complaint = chief?.value ?? "不适"
         let course = Array(facts.present.prefix(4))
@@ -81,6 +82,8 @@ public struct TemplateReport: Stage {
         /// The care the doctor names in advice sentences (多喝水, 物理降温 …).
         var care: [Fact] = []
         var duration: Fact?
+        /// The symptom the self-report names right before the duration (咳嗽 in 很多痰咳嗽半年了).
+        var durationSymptom: String?
         var highestTemperature: Fact?
 
         static let selfReport = "self_report"
@@ -95,10 +98,15 @@ public struct TemplateReport: Stage {
 
         init(_ dialogue: Dialogue, normalize: (String) -> String) {
             let statuses = dialogue.implicitSymptoms ?? [:]
-            duration = Duration.first(in: dialogue.selfReport).map { Fact(value: $0, sources: [Self.selfReport]) }
-            noteTemperatures(in: dialogue.selfReport, source: Self.selfReport)
             let selfCharacters = Array(dialogue.selfReport.unicodeScalars)
             let selfEntities = BIO.entities(dialogue.selfReportBIOLabel ?? [])
+            if let found = Duration.first(in: dialogue.selfReport) {
+                duration = Fact(value: found.value, sources: [Self.selfReport])
+                // The patient's own account states the complaint with its length; a later answer often gives the
+                // length of one symptom among several.
+                durationSymptom = Self.symptom(before: found.offset, characters: selfCharacters, entities: selfEntities, normalize: normalize)
+            }
+            noteTemperatures(in: dialogue.selfReport, source: Self.selfReport)
             for entity in selfEntities {
                 let text = entity.text(in: selfCharacters)
                 switch entity.type {
@@ -116,7 +124,7 @@ public struct TemplateReport: Stage {
                 if turn.speaker == .patient { noteTemperatures(in: turn.sentence, source: id) }
                 // Without one in the self-report, the course's length is the first the patient gives about a symptom.
                 if duration == nil, turn.speaker == .patient, turn.dialogueAct == .informSymptom, let found = Duration.first(in: turn.sentence) {
-                    duration = Fact(value: found, sources: [id])
+                    duration = Fact(value: found.value, sources: [id])
                 }
                 for norm in turn.symptomNorm ?? [] where !norm.isEmpty {
                     if Self.isDisease(norm) {
@@ -156,6 +164,16 @@ public struct TemplateReport: Stage {
             if examResults[name] == nil, let result = ExamResult.result(in: sentence, characters: characters, after: exam.end, before: next) {
                 examResults[name] = result
             }
+        }
+
+        /// The symptom a clause names right before `offset` (咳嗽 in 很多痰咳嗽半年了), as the report writes it.
+        private static func symptom(
+            before offset: Int, characters: [Unicode.Scalar], entities: [Entity], normalize: (String) -> String
+        ) -> String? {
+            guard let symptom = entities.filter({ $0.type == .symptom && $0.end <= offset }).max(by: { $0.end < $1.end }),
+                  !characters[symptom.end..<offset].contains(where: ContextCues.clauseBreaks.contains) else { return nil }
+            let term = normalize(symptom.text(in: characters))
+            return term.isEmpty ? nil : SymptomNormalizer.generic(term)
         }
 
         /// Keeps the highest body temperature written in `text`.

@@ -5,19 +5,25 @@ public enum Duration {
         "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0,
     ]
 
+    private static let half: Character = "半"
+    /// What a half after it belongs to: a count (四个半月, 两岁半, 8半月).
+    private static let countCharacters = Set("个岁0123456789").union(numerals.keys)
+
     /// Words right before a number (宝宝19个月), or right after months or years (十个月宝宝), that make it the
     /// child's age, not a duration.
     private static let ageMarkers: Set<String> = ["宝宝", "孩子", "小孩", "儿子", "女儿", "宝贝", "娃娃", "男孩", "女孩", "今年"]
 
-    /// The first duration in `text`, normalized, or nil. Ages (宝宝19个月, 8个月大, 3个多月的小孩, 十个月宝宝, 出生11天,
+    /// The first duration in `text`, normalized (半年 and 半个月 as 半年 and 半月), with the offset in Unicode scalars
+    /// where it starts; nil when there is none. Ages (宝宝19个月, 8个月大, 3个多月的小孩, 十个月宝宝, 出生11天,
     /// 三个月25天, months or years opening the text: 11个月，拉肚子三天) are not durations.
-    public static func first(in text: String) -> String? {
+    public static func first(in text: String) -> (value: String, offset: Int)? {
         let characters = Array(text)
         /// A number starting at `start` with its unit (nil when none follows it), and the index after them.
         func measure(at start: Int) -> (value: Int, unit: (String, String)?, end: Int)? {
             guard start < characters.count, let (value, next) = number(characters, from: start) else { return nil }
             let rest = String(characters[next..<min(characters.count, next + 4)])
-            guard let unit = units.first(where: { rest.hasPrefix($0.0) }) else { return (value, nil, next) }
+            let unitsHere = characters[start] == half ? units + [("月", "月")] : units
+            guard let unit = unitsHere.first(where: { rest.hasPrefix($0.0) }) else { return (value, nil, next) }
             return (value, unit, next + unit.0.count)
         }
         var index = 0
@@ -28,7 +34,12 @@ public enum Duration {
                 continue
             }
             index = end
-            guard let unit, value > 0 else { continue }
+            // 半 alone is half a unit (咳嗽半年, 拉了半个月); after a count (四个半月, 一岁半) it belongs to an age, and
+            // 半天 mostly means "a long while".
+            let isHalf = characters[start] == half
+            guard let unit, value > 0 || (isHalf && unit.1 != "天" && (start == 0 || !countCharacters.contains(characters[start - 1]))) else {
+                continue
+            }
             let after = String(characters[end..<min(characters.count, end + 3)])
             let before = String(characters[max(0, start - 3)..<start])
             let inMonthsOrYears = unit.1.hasPrefix("月") || unit.1 == "年"
@@ -41,7 +52,9 @@ public enum Duration {
                 || after.hasPrefix("大")
                 || (inMonthsOrYears && (after.hasPrefix("的") || ageMarkers.contains(where: { after.hasPrefix($0) })))
                 || (inMonthsOrYears && start == 0 && !after.isEmpty && !["了", "前", "来", "以"].contains(where: { after.hasPrefix($0) }))
-            if !isAge { return "\(value)\(unit.1)" }
+            if !isAge {
+                return (isHalf ? "半\(unit.1)" : "\(value)\(unit.1)", characters[..<start].reduce(0) { $0 + $1.unicodeScalars.count })
+            }
         }
         return nil
     }
