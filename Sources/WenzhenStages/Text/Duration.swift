@@ -9,9 +9,11 @@ public enum Duration {
     /// What a half after it belongs to: a count (四个半月, 两岁半, 8半月).
     private static let countCharacters = Set("个岁0123456789").union(numerals.keys)
 
-    /// Words right before a number (宝宝19个月), or right after months or years (十个月宝宝), that make it the
-    /// child's age, not a duration.
-    private static let ageMarkers: Set<String> = ["宝宝", "孩子", "小孩", "儿子", "女儿", "宝贝", "娃娃", "男孩", "女孩", "今年"]
+    /// Words right before a number (宝宝19个月, 婴儿两个月, 3岁两个月), or right after months or years (十个月宝宝),
+    /// that make it the child's age, not a duration.
+    private static let ageMarkers: Set<String> = [
+        "宝", "宝贝", "孩子", "小孩", "孩儿", "小儿", "婴儿", "儿子", "女儿", "闺女", "娃", "男孩", "女孩", "外孙", "孙子", "孙女", "今年", "岁",
+    ]
 
     /// The first duration in `text`, normalized (半年 and 半个月 as 半年 and 半月), with the offset in Unicode scalars
     /// where it starts; nil when there is none. Ages (宝宝19个月, 8个月大, 3个多月的小孩, 十个月宝宝, 出生11天,
