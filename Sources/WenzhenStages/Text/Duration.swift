@@ -9,7 +9,7 @@ public enum Duration {
     /// What a half after it belongs to: a count (四个半月, 两岁半, 8半月).
     private static let countCharacters = Set("个岁0123456789").union(numerals.keys)
 
-    /// Words right before a number (宝宝19个月, 婴儿两个月, 3岁两个月), or right after months or years (十个月宝宝),
+    /// Words right before a number (宝宝19个月, 婴儿两个月, 3岁两个月), or right after it (十个月宝宝, 五十多天的宝宝),
     /// that make it the child's age, not a duration.
     private static let ageMarkers: Set<String> = [
         "宝", "宝贝", "孩子", "小孩", "孩儿", "小儿", "婴儿", "儿子", "女儿", "闺女", "娃", "男孩", "女孩", "外孙", "孙子", "孙女", "今年", "岁",
@@ -17,7 +17,7 @@ public enum Duration {
 
     /// The first duration in `text`, normalized (半年 and 半个月 as 半年 and 半月), with the offset in Unicode scalars
     /// where it starts; nil when there is none. Ages (宝宝19个月, 8个月大, 3个多月的小孩, 十个月宝宝, 出生11天,
-    /// 三个月25天, months or years opening the text: 11个月，拉肚子三天) are not durations.
+    /// 三个月25天, 四月零七天, months or years opening the text: 11个月，拉肚子三天) are not durations.
     public static func first(in text: String) -> (value: String, offset: Int)? {
         let characters = Array(text)
         /// A number starting at `start` with its unit (nil when none follows it), and the index after them.
@@ -50,7 +50,16 @@ public enum Duration {
                 index = days.end
                 continue
             }
-            let isAge = ageMarkers.contains { before.hasSuffix($0) } || before.hasSuffix("出生") || before.hasSuffix("出生第")
+            // Days or weeks followed by 的 and the child (五十多天的宝宝, 50天左右的宝宝), or opening a clause right before
+            // the child (79天宝宝受凉了, but not 前两天孩子感冒), are an age; so is a count followed by 岁 (两周岁).
+            var following = String(characters[end..<min(characters.count, end + 6)])
+            if following.hasPrefix("左右") { following.removeFirst(2) }
+            let ofChild = following.hasPrefix("的")
+            let child = ofChild ? String(following.dropFirst()) : following
+            let opensClause = start == 0 || characters[start - 1].unicodeScalars.allSatisfy(ContextCues.clauseBreaks.contains)
+            let namesChild = (ofChild || opensClause) && ageMarkers.contains { child.hasPrefix($0) }
+            let isAge = ageMarkers.contains { before.hasSuffix($0) } || namesChild || following.hasPrefix("岁")
+                || before.hasSuffix("出生") || before.hasSuffix("出生第") || before.hasSuffix("零")
                 || after.hasPrefix("大")
                 || (inMonthsOrYears && (after.hasPrefix("的") || ageMarkers.contains(where: { after.hasPrefix($0) })))
                 || (inMonthsOrYears && start == 0 && !after.isEmpty && !["了", "前", "来", "以"].contains(where: { after.hasPrefix($0) }))
