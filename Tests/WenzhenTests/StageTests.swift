@@ -185,6 +185,22 @@ struct StageTests {
         #expect(dialogue.report?.presentIllness.hasPrefix("患儿半年前出现痰、咳嗽") == true, "the course keeps the order of mention")
     }
 
+    @Test("既往史 names the illnesses the patient places before the present one, not earlier bouts of a symptom")
+    func pastHistory() throws {
+        let normalizer = try resources.learnedNormalizer()
+        let ner = CRFNER(model: try resources.nerModel())
+        func history(_ selfReport: String) throws -> (text: String?, evidence: [String]?) {
+            var dialogue = Dialogue(id: "h", selfReport: selfReport, turns: [Turn(sentenceID: "1", speaker: .patient, sentence: "晚上咳得厉害")])
+            try ner.process(&dialogue)
+            try TemplateReport(normalize: { normalizer.normalize($0) }).process(&dialogue)
+            return (dialogue.report?.pastHistory, dialogue.reportEvidence?["既往史"])
+        }
+        let pneumonia = try history("孩子去年得过肺炎，这两天咳嗽")
+        #expect(pneumonia.text == "肺炎。")
+        #expect(pneumonia.evidence == ["self_report"])
+        #expect(try history("孩子以前也咳嗽过，这两天又咳嗽").text == "不详。", "an earlier bout of the complaint")
+    }
+
     @Test("建议 names the advised drugs before kinds of drug, then the care the doctor names, with their sentences")
     func reportAdvice() throws {
         let normalizer = try resources.learnedNormalizer()

@@ -39,7 +39,7 @@ public struct TemplateReport: Stage {
             presentIllness: history,
             auxiliaryExamination: facts.examsDone.isEmpty
                 ? "暂缺。" : facts.examsDone.prefix(3).map { $0.value + (facts.examResults[$0.value] ?? "") }.joined(separator: "、") + "。",
-            pastHistory: "不详。",
+            pastHistory: facts.history.isEmpty ? "不详。" : facts.history.prefix(2).map(\.value).joined(separator: "、") + "。",
             diagnosis: (diagnosis?.value ?? "暂缺") + "。",
             suggestion: advice.isEmpty ? "观察病情变化，必要时及时就医。" : advice.joined(separator: "，") + "。"
         )
@@ -53,7 +53,7 @@ public struct TemplateReport: Stage {
             "主诉": sources([chief, facts.duration].compactMap { $0 }),
             "现病史": sources(course + timing + facts.absent.prefix(3) + facts.drugsUsed.prefix(3)),
             "辅助检查": sources(Array(facts.examsDone.prefix(3))),
-            "既往史": [],
+            "既往史": sources(Array(facts.history.prefix(2))),
             "诊断": sources([diagnosis].compactMap { $0 }),
             "建议": sources(drugsAdvised + facts.examsAdvised.prefix(2) + (facts.care.isEmpty ? facts.precautions.prefix(1) : facts.care.prefix(3))),
         ]
@@ -78,6 +78,8 @@ public struct TemplateReport: Stage {
         /// The result the patient gives for an exam done (正常, 偏高 …), by its name in `examsDone`.
         var examResults: [String: String] = [:]
         var examsAdvised: [Fact] = []
+        /// Illnesses the patient had before this one (去年得过肺炎, 以前有过高热惊厥, 有哮喘病史).
+        var history: [Fact] = []
         var precautions: [Fact] = []
         /// The care the doctor names in advice sentences (多喝水, 物理降温 …).
         var care: [Fact] = []
@@ -96,6 +98,10 @@ public struct TemplateReport: Stage {
 
         static func isDisease(_ term: String) -> Bool { diseaseSuffixes.contains { term.hasSuffix($0) } }
 
+        /// Words before an illness in its clause that place it before the present one, and words after it.
+        static let historyBefore: CueList = ["得过", "有过", "患过", "以前", "曾经", "去年", "上次", "原本", "先天", "小时候"]
+        static let historyAfter: CueList = ["病史", "史"]
+
         init(_ dialogue: Dialogue, normalize: (String) -> String) {
             let statuses = dialogue.implicitSymptoms ?? [:]
             let selfCharacters = Array(dialogue.selfReport.unicodeScalars)
@@ -112,6 +118,7 @@ public struct TemplateReport: Stage {
                 switch entity.type {
                 case .symptom:
                     let norm = normalize(text)
+                    noteHistory(entity, term: norm, characters: selfCharacters, source: Self.selfReport)
                     if !norm.isEmpty, !Self.isDisease(norm), statuses[norm] != .absent { Self.add(SymptomNormalizer.generic(norm), Self.selfReport, to: &present) }
                 case .drug: Self.add(text, Self.selfReport, to: &drugsUsed)
                 case .medicalExamination:
@@ -136,6 +143,11 @@ public struct TemplateReport: Stage {
                     }
                 }
                 let characters = turn.characters, entities = turn.entities
+                if turn.speaker == .patient {
+                    for (entity, norm) in zip(entities.filter { $0.type == .symptom }, turn.symptomNorm ?? []) {
+                        noteHistory(entity, term: norm, characters: characters, source: id)
+                    }
+                }
                 for entity in entities {
                     let text = entity.text(in: characters)
                     switch (entity.type, turn.speaker, turn.dialogueAct) {
@@ -174,6 +186,16 @@ public struct TemplateReport: Stage {
                   !characters[symptom.end..<offset].contains(where: ContextCues.clauseBreaks.contains) else { return nil }
             let term = normalize(symptom.text(in: characters))
             return term.isEmpty ? nil : SymptomNormalizer.generic(term)
+        }
+
+        /// Adds the illness `term` of a mention when its clause places it before the present illness.
+        private mutating func noteHistory(_ mention: Entity, term: String, characters: [Unicode.Scalar], source: String) {
+            guard !term.isEmpty else { return }
+            let clause = ContextCues.clause(of: characters, start: mention.start, end: mention.end)
+            // A symptom after 以前 is mostly an earlier bout of the present complaint; a disease, or any finding
+            // called a history (有哮喘病史), is history.
+            guard (Self.isDisease(term) && Self.historyBefore.occurs(in: clause.before)) || Self.historyAfter.begins(clause.after) else { return }
+            Self.add(term, source, to: &history)
         }
 
         /// Keeps the highest body temperature written in `text`.
