@@ -185,7 +185,7 @@ struct StageTests {
         #expect(dialogue.report?.presentIllness.hasPrefix("患儿半年前出现痰、咳嗽") == true, "the course keeps the order of mention")
     }
 
-    @Test("既往史 names the illnesses the patient places before the present one, not earlier bouts of a symptom")
+    @Test("既往史 names the illnesses the patient places before the present one and stated allergies, not earlier bouts of a symptom")
     func pastHistory() throws {
         let normalizer = try resources.learnedNormalizer()
         let ner = CRFNER(model: try resources.nerModel())
@@ -199,6 +199,9 @@ struct StageTests {
         #expect(pneumonia.text == "肺炎。")
         #expect(pneumonia.evidence == ["self_report"])
         #expect(try history("孩子以前也咳嗽过，这两天又咳嗽").text == "不详。", "an earlier bout of the complaint")
+        #expect(try history("孩子是过敏体质，这两天咳嗽").text == "过敏体质。", "an allergy stated of the child")
+        #expect(try history("我怀疑他是过敏性鼻炎，这两天咳嗽").text == "不详。", "a suspicion")
+        #expect(try history("没有过敏史，这两天咳嗽").text == "不详。", "denied")
     }
 
     @Test("建议 names the advised drugs before kinds of drug, then the care the doctor names, with their sentences")

@@ -192,11 +192,37 @@ public struct TemplateReport: Stage {
         private mutating func noteHistory(_ mention: Entity, term: String, characters: [Unicode.Scalar], source: String) {
             guard !term.isEmpty else { return }
             let clause = ContextCues.clause(of: characters, start: mention.start, end: mention.end)
+            if term.hasPrefix("过敏") {
+                noteAllergy(mention, term: term, clause: clause, characters: characters, source: source)
+                return
+            }
             // A symptom after 以前 is mostly an earlier bout of the present complaint; a disease, or any finding
             // called a history (有哮喘病史), is history.
             guard (Self.isDisease(term) && Self.historyBefore.occurs(in: clause.before)) || Self.historyAfter.begins(clause.after) else { return }
             Self.add(term, source, to: &history)
         }
+
+        /// Adds an allergy the patient states as a fact about the child (过敏体质, 牛奶蛋白过敏, 有过敏性鼻炎): not asked,
+        /// denied, supposed or said of someone else. A bare 过敏 names nothing to record.
+        private mutating func noteAllergy(
+            _ mention: Entity, term: String, clause: (before: String, after: String), characters: [Unicode.Scalar], source: String
+        ) {
+            let text = clause.before + clause.after
+            let doubtful = ContextCues.frames(in: text) & Self.doubtfulFrames != 0 || ContextCues.isUncertain(text) || Self.notOfTheChild.occurs(in: text)
+            guard !ContextCues.isQuestion(text), !ContextCues.isNegated(before: clause.before, after: clause.after), !doubtful else { return }
+            let written = mention.text(in: characters)
+            if term != "过敏" {
+                Self.add(term, source, to: &history)
+            } else if written.count > term.count {
+                Self.add(written, source, to: &history)
+            }
+        }
+
+        /// Suspicions and the family, which the frames leave out (我怀疑他是过敏性鼻炎, 孩子爸妈都过敏体质).
+        static let notOfTheChild: CueList = ["怀疑", "爸妈", "父母", "家族"]
+        /// Frames in which a finding is not stated of the child (conditional, supposed, general, someone else's).
+        static let doubtfulFrames: UInt32 = [ContextCues.Frame.conditional, .uncommitted, .knowledge, .otherPerson]
+            .reduce(0) { $0 | 1 << UInt32($1.rawValue) }
 
         /// Keeps the highest body temperature written in `text`.
         private mutating func noteTemperatures(in text: String, source: String) {
