@@ -140,6 +140,38 @@ struct StageTests {
         }
     }
 
+    @Test("treatment mentions get the standard name of the treatment; vaccinations and blood sampling are none")
+    func treatmentNames() {
+        for (mention, standard) in [
+            ("挂水", "输液"), ("打了水", "输液"), ("打点滴", "输液"), ("输了液", "输液"), ("雾化吸入", "雾化"), ("打了一针", "打针"),
+            ("退烧针", "打针"), ("照蓝光", "蓝光"), ("蓝光治疗", "蓝光"), ("灌肠", "灌肠"),
+        ] {
+            #expect(TreatmentNames.standard(mention) == standard, "\(mention)")
+        }
+        for mention in ["打预防针", "打疫苗", "抽了血", "皮试"] { #expect(TreatmentNames.standard(mention) == nil, "\(mention)") }
+    }
+
+    @Test("现病史 names the treatments the patient reports as given, not those asked about or proposed")
+    func reportTreatments() throws {
+        let normalizer = try resources.learnedNormalizer()
+        let ner = CRFNER(model: try resources.nerModel())
+        func illness(_ sentence: String) throws -> (text: String?, evidence: [String]?) {
+            var dialogue = Dialogue(id: "t", selfReport: "宝宝咳嗽两天", turns: [Turn(sentenceID: "1", speaker: .patient, sentence: sentence)])
+            try ner.process(&dialogue)
+            try TemplateReport(normalize: { normalizer.normalize($0) }).process(&dialogue)
+            return (dialogue.report?.presentIllness, dialogue.reportEvidence?["现病史"])
+        }
+        let given = try illness("昨天在诊所挂水了，还做了雾化")
+        #expect(given.text?.hasSuffix("已行输液、雾化治疗。") == true, "\(given.text ?? "")")
+        #expect(given.evidence?.contains("1") == true)
+        #expect(try illness("需要输液吗？").text?.contains("输液") == false)
+        #expect(try illness("没有输液").text?.contains("输液") == false)
+        let grounding = ReportGrounding(model: try resources.nerModel(), normalize: { normalizer.normalize($0) })
+        var dialogue = Dialogue(id: "g", selfReport: "宝宝咳嗽两天", turns: [Turn(sentenceID: "1", speaker: .patient, sentence: "昨天在诊所挂水了")])
+        dialogue.report = Report(presentIllness: "已行输液治疗。")
+        #expect(grounding.check(dialogue).ungrounded.isEmpty, "挂水 grounds 输液")
+    }
+
     @Test("an exam's result is the first result word after it in its clause, unless asked, conditional or negated")
     func examResults() {
         func result(_ sentence: String, _ exam: String, nextExam: String? = nil) -> String? {

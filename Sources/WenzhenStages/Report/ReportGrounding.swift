@@ -3,7 +3,7 @@ import WenzhenCore
 /// Checks that every symptom, drug, exam, operation or disease a report names can be traced to its dialogue:
 /// the report's entities (found by the NER model, each item of a 、-list on its own) must occur in the dialogue
 /// or self-report as written, or share their lexicon term with a mention there (a fever grade there grounds
-/// 发热), or, for an exam, its standard name (验血 there grounds 血常规).
+/// 发热), or, for an exam or a treatment, its standard name (验血 there grounds 血常规, 挂水 grounds 输液).
 public struct ReportGrounding: Sendable {
     let model: CRFModel
     let normalize: @Sendable (String) -> String
@@ -24,7 +24,7 @@ public struct ReportGrounding: Sendable {
         guard let report = dialogue.report else { return Result() }
         let texts = [dialogue.selfReport] + dialogue.turns.map(\.sentence)
         var terms = Set<String>()
-        var exams = Set<String>()
+        var standardNames = Set<String>()
         var workspace = CRFWorkspace()
         for text in texts {
             let characters = Array(text.unicodeScalars)
@@ -32,7 +32,7 @@ public struct ReportGrounding: Sendable {
                 let mention = entity.text(in: characters)
                 let term = normalize(mention)
                 if !term.isEmpty { terms.formUnion([term, SymptomNormalizer.generic(term)]) }
-                if entity.type == .medicalExamination { exams.insert(ExamNames.standard(mention)) }
+                if let name = Self.standardName(entity.type, mention) { standardNames.insert(name) }
             }
         }
         var result = Result()
@@ -46,7 +46,7 @@ public struct ReportGrounding: Sendable {
                 result.entities += 1
                 let term = normalize(mention)
                 if texts.contains(where: { $0.hasSubstring(mention) }) || (!term.isEmpty && terms.contains(term))
-                    || (type == .medicalExamination && exams.contains(ExamNames.standard(mention))) {
+                    || Self.standardName(type, mention).map(standardNames.contains) == true {
                     result.grounded += 1
                 } else {
                     result.ungrounded.append(mention)
@@ -54,5 +54,14 @@ public struct ReportGrounding: Sendable {
             }
         }
         return result
+    }
+
+    /// The name a report writes for an exam or a treatment mention (`ExamNames`, `TreatmentNames`); nil for others.
+    static func standardName(_ type: EntityType, _ mention: String) -> String? {
+        switch type {
+        case .medicalExamination: ExamNames.standard(mention)
+        case .operation: TreatmentNames.standard(mention)
+        case .symptom, .drug, .drugCategory: nil
+        }
     }
 }

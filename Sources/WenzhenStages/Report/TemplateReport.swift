@@ -25,6 +25,7 @@ public struct TemplateReport: Stage {
         if !facts.absent.isEmpty { history += "，无\(facts.absent.prefix(3).map(\.value).joined(separator: "、"))" }
         history += "。"
         if !facts.drugsUsed.isEmpty { history += "已服用\(facts.drugsUsed.prefix(3).map(\.value).joined(separator: "、"))。" }
+        if !facts.treatments.isEmpty { history += "已行\(facts.treatments.prefix(2).map(\.value).joined(separator: "、"))治疗。" }
         var advice: [String] = []
         let drugsAdvised = Array((facts.drugsAdvised + facts.drugClassesAdvised).prefix(3))
         if !drugsAdvised.isEmpty { advice.append("口服\(drugsAdvised.map(\.value).joined(separator: "、"))") }
@@ -51,7 +52,7 @@ public struct TemplateReport: Stage {
         let timing = [facts.duration, facts.highestTemperature].compactMap { $0 }
         dialogue.reportEvidence = [
             "主诉": sources([chief, facts.duration].compactMap { $0 }),
-            "现病史": sources(course + timing + facts.absent.prefix(3) + facts.drugsUsed.prefix(3)),
+            "现病史": sources(course + timing + facts.absent.prefix(3) + facts.drugsUsed.prefix(3) + facts.treatments.prefix(2)),
             "辅助检查": sources(Array(facts.examsDone.prefix(3))),
             "既往史": sources(Array(facts.history.prefix(2))),
             "诊断": sources([diagnosis].compactMap { $0 }),
@@ -71,6 +72,8 @@ public struct TemplateReport: Stage {
         var absent: [Fact] = []
         var diagnoses: [Fact] = []
         var drugsUsed: [Fact] = []
+        /// Treatments the patient reports, under their standard names (输液, 雾化 …).
+        var treatments: [Fact] = []
         var drugsAdvised: [Fact] = []
         /// Kinds of drug the doctor advises (益生菌, 止咳药), after the named drugs.
         var drugClassesAdvised: [Fact] = []
@@ -123,7 +126,8 @@ public struct TemplateReport: Stage {
                 case .drug: Self.add(text, Self.selfReport, to: &drugsUsed)
                 case .medicalExamination:
                     noteExam(entity, among: selfEntities, in: dialogue.selfReport, characters: selfCharacters, source: Self.selfReport)
-                case .drugCategory, .operation: break
+                case .operation: noteTreatment(entity, characters: selfCharacters, source: Self.selfReport)
+                case .drugCategory: break
                 }
             }
             for turn in dialogue.turns {
@@ -152,6 +156,7 @@ public struct TemplateReport: Stage {
                     let text = entity.text(in: characters)
                     switch (entity.type, turn.speaker, turn.dialogueAct) {
                     case (.drug, .patient, _): Self.add(text, id, to: &drugsUsed)
+                    case (.operation, .patient, _): noteTreatment(entity, characters: characters, source: id)
                     case (.drug, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugsAdvised)
                     case (.drugCategory, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugClassesAdvised)
                     case (.medicalExamination, .patient, _): noteExam(entity, among: entities, in: turn.sentence, characters: characters, source: id)
@@ -187,6 +192,20 @@ public struct TemplateReport: Stage {
             let term = normalize(symptom.text(in: characters))
             return term.isEmpty ? nil : SymptomNormalizer.generic(term)
         }
+
+        /// Adds a treatment the patient reports as given: not asked about, denied, conditional or only proposed
+        /// (需要输液吗, 没有输液, 要不要雾化).
+        private mutating func noteTreatment(_ mention: Entity, characters: [Unicode.Scalar], source: String) {
+            guard let name = TreatmentNames.standard(mention.text(in: characters)) else { return }
+            let clause = ContextCues.clause(of: characters, start: mention.start, end: mention.end)
+            let text = clause.before + clause.after
+            guard !ContextCues.isQuestion(text), !ContextCues.isNegated(before: clause.before, after: clause.after),
+                  ContextCues.frames(in: text) & Self.doubtfulFrames == 0, !Self.proposals.occurs(in: String(clause.before.suffix(3))) else { return }
+            Self.add(name, source, to: &treatments)
+        }
+
+        /// Words before a treatment that propose it rather than report it.
+        static let proposals: CueList = ["要", "能", "可以", "该", "是否", "建议"]
 
         /// Adds the illness `term` of a mention when its clause places it before the present illness.
         private mutating func noteHistory(_ mention: Entity, term: String, characters: [Unicode.Scalar], source: String) {
