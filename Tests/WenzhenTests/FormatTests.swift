@@ -100,6 +100,8 @@ struct FormatTests {
         let dialogues = try MDCFNPCFile.read(contentsOf: url)
         #expect(dialogues.first?.id == "7")
         #expect(dialogues.first?.turns.first?.findings == [Finding(mention: "发烧", start: 2, end: 4, norm: "发热", attr: .negative)])
+        try Data(line.replacingOccurrences(of: "[2, 4]", with: "[2, 9]").utf8).write(to: url)
+        #expect(throws: DialogueFileError.self) { try MDCFNPCFile.read(contentsOf: url) }
     }
 }
 
@@ -183,6 +185,10 @@ struct JSONReaderTests {
         (#"{"id": "x", "dialogue": [{"speaker": "医生", "sentence": "a"}]}"#, "dialogue.[0]: missing field sentence_id"),
         (#"{"id": "x", "dialogue": [{"sentence_id": "1", "speaker": "护士", "sentence": "a"}]}"#, "dialogue.[0].speaker: cannot initialize Speaker"),
         (#"{"id": "x", "dialogue": [{"sentence_id": "1", "speaker": "医生", "sentence": "ab", "BIO_label": "O"}]}"#, "BIO_label has 1 tags for the 2 characters"),
+        (#"{"id": "x", "self_report": "发烧", "self_report_BIO_label": "B-Symptom I-Symptom I-Symptom", "dialogue": []}"#,
+         "self_report_BIO_label has 3 tags for the 2 characters of the self-report"),
+        (#"{"id": "x", "dialogue": [{"sentence_id": "1", "speaker": "医生", "sentence": "ab", "findings": [{"mention": "b", "range": [1, 5], "norm": "", "attr": "阳性"}]}]}"#,
+         "finding b at [1, 5] lies outside the 2 characters of sentence 1"),
         (#"{"id": "x", "dialogue": {}}"#, "dialogue: expected an array"),
         (#"{"dialogue": []}"#, "record: missing field id"),
         (#"{"id": "x", "dialogue": []} trailing"#, "unexpected text after the value"),

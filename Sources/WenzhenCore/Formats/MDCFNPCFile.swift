@@ -52,6 +52,12 @@ public enum MDCFNPCFile {
                             norm: $0.name == "undefined" ? "" : ($0.name ?? ""), attr: $0.attr)
                     })
             }
+            for turn in turns {
+                let length = turn.sentence.unicodeScalars.count
+                if let outside = turn.findings?.first(where: { !$0.lies(within: length) }) {
+                    throw .invalidRecord(id: "line \(number + 1)", reason: "finding \(outside.mention) at \(outside.range) lies outside its \(length)-character sentence")
+                }
+            }
             dialogues.append(Dialogue(id: record.dialog_id.text, turns: turns))
         }
         return dialogues

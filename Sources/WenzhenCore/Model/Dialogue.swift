@@ -83,6 +83,9 @@ public struct DialogueRecord: Sendable {
         try reader.finish()
         guard let id else { throw reader.failure("missing field id") }
         guard let turns else { throw reader.failure("missing field dialogue") }
+        if let selfLabel, selfLabel.count != selfReport.unicodeScalars.count {
+            throw reader.failure("self_report_BIO_label has \(selfLabel.count) tags for the \(selfReport.unicodeScalars.count) characters of the self-report")
+        }
         dialogue = Dialogue(
             id: id, selfReport: selfReport, turns: turns, selfReportBIOLabel: selfLabel, implicitSymptoms: symptoms, report: report,
             referenceReports: references)

@@ -75,6 +75,9 @@ public struct Finding: Hashable, Sendable {
         writer.endObject()
     }
 
+    /// Whether the range is a span of a sentence of `length` characters.
+    public func lies(within length: Int) -> Bool { range.count == 2 && 0 <= start && start <= end && end <= length }
+
     public var start: Int { range.first ?? 0 }
     public var end: Int { range.count > 1 ? range[1] : start }
 }

@@ -83,6 +83,10 @@ extension Turn {
             }
             bioLabel = tags
         }
+        let length = sentence.unicodeScalars.count
+        if let outside = findings?.first(where: { !$0.lies(within: length) }) {
+            throw reader.failure("finding \(outside.mention) at \(outside.range) lies outside the \(length) characters of sentence \(sentenceID)")
+        }
     }
 
     /// Writes the turn as a JSON object, with the keys of the dataset.
