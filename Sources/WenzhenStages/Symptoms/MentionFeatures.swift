@@ -1,12 +1,13 @@
 import WenzhenCore
 
 /// The features of one symptom mention read in its dialogue, for its status and its polarity: the term and
-/// the mention; the characters around it; negation, question, hypothetical and uncertainty cues; who says it
-/// and with which act; how the other party answers when it is asked about; the term's other mentions, and
+/// the mention; the characters around it and the words of its clause; negation, question, hypothetical and
+/// uncertainty cues; who says it and with which act; how the other party answers when it is asked about (and
+/// the words the answer opens with); the term's other mentions, and
 /// what the dialogue says of the term as a whole (the patient says it negated or plainly, the doctor names it
 /// in a diagnosis, the self-report names it) — status is one fact about the patient for the whole dialogue.
 public struct MentionFeatures: Sendable {
-    public static let version = 3
+    public static let version = 4
     public let hashBits: Int
 
     public init(hashBits: Int) { self.hashBits = hashBits }
@@ -146,6 +147,8 @@ public struct MentionFeatures: Sendable {
                 // The answer names the same finding, affirmed or negated (有发烧吗？— 烧到38度 / 不烧).
                 let echoed = negatedByTurn[replyIndex]?[termID]
                 bag.add(27, echoed.map { $0 ? 2 : 1 } ?? 0, speaker)
+                // The words that open the answer (没有，就是有点咳 / 血还好: an answer to something else).
+                bag.addBigrams(33, Array(reply.sentence.unicodeScalars.prefix(12).map(\.value)))
             } else {
                 bag.add(16, 0, speaker)
             }
@@ -175,6 +178,9 @@ public struct MentionFeatures: Sendable {
             let selfReported = dialogue.selfReport.hasSubstring(mention.entity.text(in: scalars))
                 || (!mention.term.isEmpty && dialogue.selfReport.hasSubstring(mention.term))
             bag.add(32, selfReported ? 1 : 0, speaker)
+            let clause = clauses[index]
+            // The words of the mention's clause, the mention itself left as one gap (没有_了, 如果_加重).
+            bag.addBigrams(34, (clause.before + "_" + clause.after).unicodeScalars.map(\.value))
             return bag.buckets
         }
     }
