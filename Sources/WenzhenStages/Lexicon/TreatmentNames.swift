@@ -10,6 +10,7 @@ public enum TreatmentNames {
     /// The verbs a mention may begin with (照蓝光, 做了推拿), longest first.
     static let verbs = ["做了", "打了", "照了", "照", "做", "打"]
 
+    /// The standard name of `mention`, or nil when it names no treatment.
     public static func standard(_ mention: String) -> String? {
         if notTreatments.occurs(in: mention) { return nil }
         if infusion.occurs(in: mention) { return "输液" }

@@ -81,7 +81,7 @@ public struct TemplateReport: Stage {
         /// The result the patient gives for an exam done (正常, 偏高 …), by its name in `examsDone`.
         var examResults: [String: String] = [:]
         var examsAdvised: [Fact] = []
-        /// Illnesses the patient had before this one (去年得过肺炎, 以前有过高热惊厥, 有哮喘病史).
+        /// Illnesses the patient had before this one (去年得过肺炎, 以前有过高热惊厥, 有哮喘病史) and allergies.
         var history: [Fact] = []
         var precautions: [Fact] = []
         /// The care the doctor names in advice sentences (多喝水, 物理降温 …).

@@ -50,8 +50,8 @@ public enum Duration {
                 index = days.end
                 continue
             }
-            // Days or weeks followed by 的 and the child (五十多天的宝宝, 50天左右的宝宝), or opening a clause right before
-            // the child (79天宝宝受凉了, but not 前两天孩子感冒), are an age; so is a count followed by 岁 (两周岁).
+            // A count followed by 的 and the child (五十多天的宝宝, 50天左右的宝宝), or opening a clause right before the
+            // child (79天宝宝受凉了, but not 前两天孩子感冒), is an age; so is a count followed by 岁 (两周岁).
             var following = String(characters[end..<min(characters.count, end + 6)])
             if following.hasPrefix("左右") { following.removeFirst(2) }
             let ofChild = following.hasPrefix("的")
