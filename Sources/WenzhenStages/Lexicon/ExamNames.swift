@@ -22,21 +22,13 @@ public enum ExamNames {
     public static func standard(_ mention: String) -> String {
         let ofStool = stool.occurs(in: mention) || mention.hasSubstring("便常规") && !urine.occurs(in: mention)
         let samples = [blood.occurs(in: mention), ofStool, urine.occurs(in: mention)].filter { $0 }.count
-        if specificTests.occurs(in: mention) || samples > 1 { return withoutVerb(mention) }
+        if specificTests.occurs(in: mention) || samples > 1 { return mention.withoutLeadingVerb(verbs) }
         if bloodCount.occurs(in: mention) { return "血常规" }
         if mention.unicodeScalars.count <= 6, blood.occurs(in: mention), samplingVerbs.occurs(in: mention) { return "血常规" }
         if urine.occurs(in: mention), testing.occurs(in: mention) { return "尿常规" }
         if ofStool, testing.occurs(in: mention) { return "大便常规" }
         if chestFilm.occurs(in: mention) { return "胸片" }
         if mention.hasSubstring("听"), mention.hasSubstring("肺") { return "肺部听诊" }
-        return withoutVerb(mention)
-    }
-
-    /// `mention` without the verb it begins with, when at least two characters are left.
-    static func withoutVerb(_ mention: String) -> String {
-        guard let verb = verbs.first(where: { mention.hasPrefix($0) }), mention.unicodeScalars.count - verb.unicodeScalars.count >= 2 else {
-            return mention
-        }
-        return String(mention.unicodeScalars.dropFirst(verb.unicodeScalars.count))
+        return mention.withoutLeadingVerb(verbs)
     }
 }

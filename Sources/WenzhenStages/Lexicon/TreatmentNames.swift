@@ -16,11 +16,7 @@ public enum TreatmentNames {
         if infusion.occurs(in: mention) { return "输液" }
         if nebulization.occurs(in: mention) { return "雾化" }
         if injection.occurs(in: mention) { return "打针" }
-        var name = mention
-        if name.hasSuffix("治疗"), name.unicodeScalars.count > 3 { name = String(name.unicodeScalars.dropLast(2)) }
-        if let verb = verbs.first(where: { name.hasPrefix($0) }), name.unicodeScalars.count - verb.unicodeScalars.count >= 2 {
-            name = String(name.unicodeScalars.dropFirst(verb.unicodeScalars.count))
-        }
-        return name
+        let treatment = mention.hasSuffix("治疗") && mention.unicodeScalars.count > 3 ? String(mention.unicodeScalars.dropLast(2)) : mention
+        return treatment.withoutLeadingVerb(verbs)
     }
 }
