@@ -198,9 +198,7 @@ public struct TemplateReport: Stage {
         private mutating func noteTreatment(_ mention: Entity, characters: [Unicode.Scalar], source: String) {
             guard let name = TreatmentNames.standard(mention.text(in: characters)) else { return }
             let clause = ContextCues.clause(of: characters, start: mention.start, end: mention.end)
-            let text = clause.before + clause.after
-            guard !ContextCues.isQuestion(text), !ContextCues.isNegated(before: clause.before, after: clause.after),
-                  ContextCues.frames(in: text) & Self.doubtfulFrames == 0, !Self.proposals.occurs(in: String(clause.before.suffix(3))) else { return }
+            guard Self.statesPlainly(clause), !Self.proposals.occurs(in: String(clause.before.suffix(3))) else { return }
             Self.add(name, source, to: &treatments)
         }
 
@@ -227,8 +225,7 @@ public struct TemplateReport: Stage {
             _ mention: Entity, term: String, clause: (before: String, after: String), characters: [Unicode.Scalar], source: String
         ) {
             let text = clause.before + clause.after
-            let doubtful = ContextCues.frames(in: text) & Self.doubtfulFrames != 0 || ContextCues.isUncertain(text) || Self.notOfTheChild.occurs(in: text)
-            guard !ContextCues.isQuestion(text), !ContextCues.isNegated(before: clause.before, after: clause.after), !doubtful else { return }
+            guard Self.statesPlainly(clause), !ContextCues.isUncertain(text), !Self.notOfTheChild.occurs(in: text) else { return }
             let written = mention.text(in: characters)
             if term != "过敏" {
                 Self.add(term, source, to: &history)
@@ -242,6 +239,13 @@ public struct TemplateReport: Stage {
         /// Frames in which a finding is not stated of the child (conditional, supposed, general, someone else's).
         static let doubtfulFrames: UInt32 = [ContextCues.Frame.conditional, .uncommitted, .knowledge, .otherPerson]
             .reduce(0) { $0 | 1 << UInt32($1.rawValue) }
+
+        /// Whether a mention's clause states it as a fact about the child: not asked, denied, or in a doubtful frame.
+        static func statesPlainly(_ clause: (before: String, after: String)) -> Bool {
+            let text = clause.before + clause.after
+            return !ContextCues.isQuestion(text) && !ContextCues.isNegated(before: clause.before, after: clause.after)
+                && ContextCues.frames(in: text) & doubtfulFrames == 0
+        }
 
         /// Keeps the highest body temperature written in `text`.
         private mutating func noteTemperatures(in text: String, source: String) {
