@@ -75,15 +75,14 @@ extension Turn {
         guard let speaker else { throw reader.failure("missing field speaker") }
         guard let sentence else { throw reader.failure("missing field sentence") }
         self.init(sentenceID: sentenceID, speaker: speaker, sentence: sentence, dialogueAct: act, symptomNorm: norms, symptomType: types, findings: findings)
+        let length = sentence.unicodeScalars.count
         if let label {
             let tags = BIO.tags(label)
-            let length = sentence.unicodeScalars.count
             guard tags.count == length else {
                 throw reader.failure("BIO_label has \(tags.count) tags for the \(length) characters of sentence \(sentenceID)")
             }
             bioLabel = tags
         }
-        let length = sentence.unicodeScalars.count
         if let outside = findings?.first(where: { !$0.lies(within: length) }) {
             throw reader.failure("finding \(outside.mention) at \(outside.range) lies outside the \(length) characters of sentence \(sentenceID)")
         }
