@@ -27,6 +27,20 @@ struct DialogueActTests {
         #expect(abs(probabilities.reduce(0, +) - 1) < 1e-9 && probabilities[1] > 0.5)
     }
 
+    @Test("an example counts as much as its weight: of two conflicting labels, the heavier wins")
+    func exampleWeights() {
+        var options = LinearClassifierTrainer.Options()
+        options.hashBits = 4
+        func prediction(weightOfA: Double) -> Int {
+            let examples = (0..<40).map { LinearClassifierTrainer.Example(features: [1], label: $0 % 2, weight: $0 % 2 == 0 ? weightOfA : 1) }
+            return LinearClassifierTrainer(options: options)
+                .train(labels: ["a", "b"], examples, validation: [], score: LinearClassifierTrainer.accuracy)
+                .predict([1])
+        }
+        #expect(prediction(weightOfA: 3) == 0)
+        #expect(prediction(weightOfA: 1.0 / 3) == 1)
+    }
+
     @Test("the bundled classifier labels every sentence; short answers follow their question")
     func bundled() throws {
         let resources = try StageResources.bundled()

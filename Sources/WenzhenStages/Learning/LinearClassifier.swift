@@ -76,14 +76,17 @@ public struct LinearClassifierTrainer {
         public init() {}
     }
 
-    /// One training example: a feature bag and the index of its label.
+    /// One training example: a feature bag, the index of its label, and how much it counts (its share of the
+    /// loss; 1 unless the caller spreads one fact over several examples).
     public struct Example: Sendable {
         public var features: [Int32]
         public var label: Int
+        public var weight: Double
 
-        public init(features: [Int32], label: Int) {
+        public init(features: [Int32], label: Int, weight: Double = 1) {
             self.features = features
             self.label = label
+            self.weight = weight
         }
     }
 
@@ -135,8 +138,8 @@ public struct LinearClassifierTrainer {
                     probabilities[k] = Foundation.exp(Double(scores[k]) * scale - top)
                     total += probabilities[k]
                 }
-                loss -= Foundation.log(probabilities[example.label] / total)
-                let update = eta * labelWeights[example.label] / scale
+                loss -= example.weight * Foundation.log(probabilities[example.label] / total)
+                let update = eta * labelWeights[example.label] * example.weight / scale
                 model.weights.withUnsafeMutableBufferPointer { w in
                     for feature in example.features {
                         let base = Int(feature) * K

@@ -38,7 +38,7 @@ public struct LearnedPolarity: Stage {
             dialogue.turns.enumerated().flatMap { index, turn in
                 (turn.findings ?? []).filter { $0.end > $0.start }.map { finding in
                     (MentionFeatures.Mention(turn: index, entity: Entity(type: .symptom, start: finding.start, end: finding.end), term: finding.norm),
-                     Self.labels.firstIndex(of: finding.attr)!)
+                     Self.labels.firstIndex(of: finding.attr)!, 1)
                 }
             }
         }, score: LinearClassifierTrainer.macroF1(labelCount: labels.count))

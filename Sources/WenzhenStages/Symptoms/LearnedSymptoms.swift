@@ -43,11 +43,15 @@ public struct LearnedSymptoms: Stage {
 
     static func argmax(_ values: [Double]) -> Int { values.indices.max { values[$0] < values[$1] } ?? 0 }
 
-    /// Trains the status classifier on the gold mentions and statuses of labelled dialogues.
+    /// Trains the status classifier on the gold mentions and statuses of labelled dialogues. A term's status is
+    /// one fact about the patient, however often the term is mentioned: its mentions share a weight of 1, so a
+    /// term said ten times does not count ten times as much as one said once.
     public static func train(_ dialogues: [Dialogue], options: LinearClassifierTrainer.Options) -> LinearClassifier {
         MentionClassifier.train(dialogues, labels: statuses.map(\.rawValue), options: options, labelled: { dialogue in
             let (mentions, statuses) = goldMentions(of: dialogue)
-            return zip(mentions, statuses).map { ($0, Self.statuses.firstIndex(of: $1)!) }
+            var mentionsPerTerm: [String: Int] = [:]
+            for mention in mentions { mentionsPerTerm[mention.term, default: 0] += 1 }
+            return zip(mentions, statuses).map { ($0, Self.statuses.firstIndex(of: $1)!, 1 / Double(mentionsPerTerm[$0.term]!)) }
         }, score: LinearClassifierTrainer.accuracy)
     }
 

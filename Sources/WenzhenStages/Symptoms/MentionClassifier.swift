@@ -32,16 +32,18 @@ public struct MentionClassifier: Sendable {
         return Array(zip(mentions, features.features(of: mentions, in: dialogue).map(classifier.probabilities)))
     }
 
-    /// Trains on labelled mentions: `labelled` gives each dialogue's gold mentions and their label indices.
+    /// Trains on labelled mentions: `labelled` gives each dialogue's gold mentions, their label indices and
+    /// their weights.
     static func train(
         _ dialogues: [Dialogue], labels: [String], options: LinearClassifierTrainer.Options,
-        labelled: (Dialogue) -> [(mention: MentionFeatures.Mention, label: Int)], score: @escaping ([Int], [LinearClassifierTrainer.Example]) -> Double
+        labelled: (Dialogue) -> [(mention: MentionFeatures.Mention, label: Int, weight: Double)],
+        score: @escaping ([Int], [LinearClassifierTrainer.Example]) -> Double
     ) -> LinearClassifier {
         let features = MentionFeatures(hashBits: options.hashBits)
         return LinearClassifierTrainer(options: options).train(labels: labels, dialogues: dialogues, examples: { dialogue in
             let gold = labelled(dialogue)
             return zip(features.features(of: gold.map(\.mention), in: dialogue), gold).map {
-                LinearClassifierTrainer.Example(features: $0, label: $1.label)
+                LinearClassifierTrainer.Example(features: $0, label: $1.label, weight: $1.weight)
             }
         }, score: score)
     }
