@@ -255,6 +255,14 @@ struct StageTests {
         #expect(care.evidence == ["2", "1", "3"])
         let watch = try advice([drugs[1], Turn(sentenceID: "3", speaker: .doctor, sentence: "注意观察孩子精神", dialogueAct: .informPrecautions)])
         #expect(watch.text == "口服蒙脱石散，注意观察。", "a precaution that names no care")
+        let routes = try advice([Turn(sentenceID: "1", speaker: .doctor, sentence: "用开塞露，再吃蒙脱石散", dialogueAct: .informDrugRecommendation)])
+        #expect(routes.text == "口服蒙脱石散，使用开塞露。", "no 口服 for a drug not taken by mouth")
+    }
+
+    @Test("a drug's dosage form tells whether it is taken by mouth")
+    func drugRoutes() {
+        for drug in ["蒙脱石散", "美林", "川贝枇杷膏", "枇杷露", "小儿肺热咳喘口服液", "伪麻美芬滴剂"] { #expect(DrugRoutes.isTakenByMouth(drug), "\(drug)") }
+        for drug in ["开塞露", "退热贴", "红霉素眼膏", "生理海水喷雾剂", "布洛芬栓", "喜炎平注射液", "生理盐水"] { #expect(!DrugRoutes.isTakenByMouth(drug), "\(drug)") }
     }
 
     @Test("durations are read from Chinese and Arabic numerals")

@@ -24,11 +24,11 @@ public struct TemplateReport: Stage {
         if let fever = facts.highestTemperature { history += "，最高\(fever.value)℃" }
         if !facts.absent.isEmpty { history += "，无\(facts.absent.prefix(3).map(\.value).joined(separator: "、"))" }
         history += "。"
-        if !facts.drugsUsed.isEmpty { history += "已服用\(facts.drugsUsed.prefix(3).map(\.value).joined(separator: "、"))。" }
+        if !facts.drugsUsed.isEmpty { history += "已\(Self.drugClause(facts.drugsUsed.prefix(3), byMouth: "服用"))。" }
         if !facts.treatments.isEmpty { history += "已行\(facts.treatments.prefix(2).map(\.value).joined(separator: "、"))治疗。" }
         var advice: [String] = []
         let drugsAdvised = Array((facts.drugsAdvised + facts.drugClassesAdvised).prefix(3))
-        if !drugsAdvised.isEmpty { advice.append("口服\(drugsAdvised.map(\.value).joined(separator: "、"))") }
+        if !drugsAdvised.isEmpty { advice.append(Self.drugClause(drugsAdvised, byMouth: "口服")) }
         if !facts.examsAdvised.isEmpty { advice.append("完善\(facts.examsAdvised.prefix(2).map(\.value).joined(separator: "、"))检查") }
         if !facts.care.isEmpty {
             advice.append(facts.care.prefix(3).map(\.value).joined(separator: "，"))
@@ -58,6 +58,15 @@ public struct TemplateReport: Stage {
             "诊断": sources([diagnosis].compactMap { $0 }),
             "建议": sources(drugsAdvised + facts.examsAdvised.prefix(2) + (facts.care.isEmpty ? facts.precautions.prefix(1) : facts.care.prefix(3))),
         ]
+    }
+
+    /// The drugs taken by mouth after `byMouth` (服用, 口服), then the others after 使用 (使用开塞露).
+    static func drugClause(_ drugs: some Collection<Fact>, byMouth: String) -> String {
+        let oral = drugs.filter { DrugRoutes.isTakenByMouth($0.value) }, other = drugs.filter { !DrugRoutes.isTakenByMouth($0.value) }
+        return [(byMouth, oral), ("使用", other)]
+            .filter { !$0.1.isEmpty }
+            .map { verb, drugs in verb + drugs.map(\.value).joined(separator: "、") }
+            .joined(separator: "，")
     }
 
     /// A value of the report and the sentences it comes from.
