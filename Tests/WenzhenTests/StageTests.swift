@@ -269,6 +269,9 @@ struct StageTests {
     func durations() {
         #expect(Duration.first(in: "发烧两天了")?.value == "2天")
         #expect(Duration.first(in: "咳嗽一周")?.value == "1周")
+        #expect(Duration.first(in: "发烧咳嗽。一个星期了。今天一天没吃饭")?.value == "1周")
+        #expect(Duration.first(in: "咳了两个礼拜")?.value == "2周")
+        #expect(Duration.first(in: "有一个多礼拜了")?.value == "1周余")
         #expect(Duration.first(in: "拉肚子十五天")?.value == "15天")
         #expect(Duration.first(in: "八九天都还没有好")?.value == "8天")
         #expect(Duration.first(in: "咳嗽一个多月了")?.value == "1月余")

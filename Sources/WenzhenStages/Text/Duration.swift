@@ -1,6 +1,6 @@
-/// Finds how long something has lasted (`3天`, `两周`, `一个多月`) and writes it the way reports do (`3天`, `2周`, `1月余`).
+/// Finds how long something has lasted (`3天`, `两周`, `一个星期`, `一个多月`) and writes it the way reports do (`3天`, `2周`, `1月余`).
 public enum Duration {
-    private static let units: [(String, String)] = [("个多月", "月余"), ("个月", "月"), ("多天", "天余"), ("天", "天"), ("日", "天"), ("周", "周"), ("星期", "周"), ("小时", "小时"), ("年", "年")]
+    private static let units: [(String, String)] = [("个多月", "月余"), ("个月", "月"), ("多天", "天余"), ("天", "天"), ("日", "天"), ("周", "周"), ("星期", "周"), ("个星期", "周"), ("个多星期", "周余"), ("礼拜", "周"), ("个礼拜", "周"), ("个多礼拜", "周余"), ("小时", "小时"), ("年", "年")]
     private static let numerals: [Character: Int] = [
         "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0,
     ]
