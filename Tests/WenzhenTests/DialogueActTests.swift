@@ -75,4 +75,42 @@ struct DialogueActTests {
             "\($0)".contains("feature layout differs")
         }
     }
+
+    @Test("a factored classifier sums its views' scores; its views round-trip through one file")
+    func factored() throws {
+        // Fine labels a1, a2, b1; the coarse view groups a1 and a2 as "a".
+        let groups = [["a1", "a2", "b1"], ["a", "a", "b"]]
+        var fine = LinearClassifier(labels: groups[0], hashBits: 8)
+        var coarse = LinearClassifier(labels: ["a", "b"], hashBits: 8)
+        fine.weights[3 * 5 + 1] = 1  // feature 5 favours a2 …
+        fine.weights[3 * 5 + 2] = 1.5  // … and b1 more
+        coarse.weights[2 * 5 + 0] = 2  // the coarse view: feature 5 means the "a" kind
+        let factored = try FactoredClassifier(labels: groups[0], groups: groups, views: [fine, coarse])
+        #expect(try FactoredClassifier(labels: groups[0], groups: [groups[0]], views: [fine]).predict([5]) == 2, "the fine view alone")
+        #expect(factored.predict([5]) == 1, "the coarse view moves the choice to the a kind, and the fine view picks a2 within it")
+        #expect(factored.views.map(\.weights) == [fine.weights, coarse.weights])
+        #expect(throws: FactoredClassifier.Mismatch.self) { try FactoredClassifier(labels: groups[0], groups: groups, views: [fine, fine]) }
+
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("f.model")
+        try LinearClassifierFile.write(factored.views, kind: "test", featureVersion: 1, notes: [:], to: url)
+        let views = try LinearClassifierFile.readAll(contentsOf: url, kind: "test", featureVersion: 1, retrain: "")
+        #expect(views.map(\.labels) == [groups[0], ["a", "b"]] && views.map(\.weights) == [fine.weights, coarse.weights])
+        #expect { _ = try LinearClassifierFile.read(contentsOf: url, kind: "test", featureVersion: 1, retrain: "") } throws: {
+            "\($0)".contains("holds 2 classifiers, not one")
+        }
+    }
+
+    @Test("an act model file without the function and topic views is refused with a clear error")
+    func actViewsRequired() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent(LearnedDialogueActs.fileName)
+        let acts = LinearClassifier(labels: DialogueAct.allCases.map(\.rawValue), hashBits: 8)
+        try LinearClassifierFile.write(acts, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: [:], to: url)
+        #expect { _ = try LearnedDialogueActs(contentsOf: url) } throws: { "\($0)".contains("not the acts, their functions and their topics") }
+        #expect(DialogueAct.requestPrecautions.function == "Request" && DialogueAct.requestPrecautions.topic == "Precautions")
+        #expect(DialogueAct.diagnose.function == "Diagnose" && DialogueAct.diagnose.topic == "Diagnose")
+    }
 }

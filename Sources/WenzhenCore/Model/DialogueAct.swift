@@ -16,4 +16,12 @@ public enum DialogueAct: String, Codable, Sendable, CaseIterable {
     case informPrecautions = "Inform-Precautions"
     case diagnose = "Diagnose"
     case other = "Other"
+
+    /// What the sentence does: the first half of the act's name (Request, Inform), or the whole name (Diagnose,
+    /// Other).
+    public var function: String { rawValue.split(separator: "-").first.map(String.init) ?? rawValue }
+
+    /// What the sentence is about: the second half of the act's name (Symptom, Etiology …), or the whole name
+    /// (Diagnose, Other).
+    public var topic: String { rawValue.split(separator: "-").last.map(String.init) ?? rawValue }
 }

@@ -1,18 +1,23 @@
 import Foundation
 import WenzhenCore
 
-/// The learned dialogue-act stage: a softmax classifier over each sentence's `ActFeatures` — its text, speaker
-/// and entities, the act the keyword rules give it, and the text and rule acts of the sentences around it.
+/// The learned dialogue-act stage: a factored softmax classifier over each sentence's `ActFeatures` — its text,
+/// speaker and entities, the act the keyword rules give it, and the text and rule acts of the sentences around
+/// it. Three views score every sentence: its act, what it does (Request, Inform, Diagnose, Other) and what it is
+/// about (Symptom, Etiology …); an act scores the sum of the three log-probabilities, so rare acts borrow from
+/// their kin (Request-Precautions from Inform-Precautions, for the topic).
 public struct LearnedDialogueActs: Stage {
     public static let fileName = "dac-linear.model"
     public static let kind = "dac-lin"
     static let retrain = "retrain with `wenzhen train dac`"
     static let labels = DialogueAct.allCases.map(\.rawValue)
+    /// Each act's group in each view: the act itself, its function, its topic.
+    static let groups = [labels, DialogueAct.allCases.map(\.function), DialogueAct.allCases.map(\.topic)]
 
-    public let classifier: LinearClassifier
+    public let classifier: FactoredClassifier
     let features: ActFeatures
 
-    public init(classifier: LinearClassifier) throws {
+    public init(classifier: FactoredClassifier) throws {
         guard classifier.labels == Self.labels else {
             throw StageError.invalidResource(file: Self.fileName, reason: "the classifier's labels are not the 16 acts")
         }
@@ -22,7 +27,13 @@ public struct LearnedDialogueActs: Stage {
 
     /// Loads the classifier from a model file.
     public init(contentsOf url: URL) throws {
-        try self.init(classifier: LinearClassifierFile.read(contentsOf: url, kind: Self.kind, featureVersion: ActFeatures.version, retrain: Self.retrain))
+        let views = try LinearClassifierFile.readAll(contentsOf: url, kind: Self.kind, featureVersion: ActFeatures.version, retrain: Self.retrain)
+        do {
+            try self.init(classifier: FactoredClassifier(labels: Self.labels, groups: Self.groups, views: views))
+        } catch is FactoredClassifier.Mismatch {
+            throw StageError.invalidResource(
+                file: url.lastPathComponent, reason: "its classifiers are not the acts, their functions and their topics (\(Self.retrain))")
+        }
     }
 
     public func process(_ dialogue: inout Dialogue) throws {
@@ -31,16 +42,16 @@ public struct LearnedDialogueActs: Stage {
         }
     }
 
-    /// Trains the classifier on dialogues with act labels (tagged by the NER stage, as at run time).
+    /// Trains the three views on dialogues with act labels (tagged by the NER stage, as at run time).
     public static func train(
         _ dialogues: [Dialogue], options: LinearClassifierTrainer.Options,
-        progress: (_ epoch: Int, _ loss: Double, _ validationScore: Double?) -> Void = { _, _, _ in }
-    ) -> LinearClassifier {
+        progress: (_ view: Int, _ epoch: Int, _ loss: Double, _ validationScore: Double?) -> Void = { _, _, _, _ in }
+    ) throws -> FactoredClassifier {
         let features = ActFeatures(hashBits: options.hashBits)
-        return LinearClassifierTrainer(options: options).train(labels: labels, dialogues: dialogues, examples: { dialogue in
+        return try FactoredClassifier.train(labels: labels, groups: groups, options: options, dialogues: dialogues, examples: { dialogue in
             zip(dialogue.turns, features.features(of: dialogue)).compactMap { turn, bag in
                 turn.dialogueAct.map { LinearClassifierTrainer.Example(features: bag, label: DialogueAct.allCases.firstIndex(of: $0)!) }
             }
-        }, score: LinearClassifierTrainer.macroF1(labelCount: labels.count), progress: progress)
+        }, progress: progress)
     }
 }

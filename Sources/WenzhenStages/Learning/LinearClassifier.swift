@@ -220,27 +220,46 @@ public enum LinearClassifierFile {
         var hashBits: Int
         var featureVersion: Int
         var notes: [String: String]
+        /// The labels of further classifiers over the same feature buckets, stored after the first (the coarser
+        /// views of a `FactoredClassifier`); absent for a single classifier.
+        var moreLabels: [[String]]?
     }
 
     public static func write(_ model: LinearClassifier, kind: String, featureVersion: Int, notes: [String: String], to url: URL) throws {
+        try write([model], kind: kind, featureVersion: featureVersion, notes: notes, to: url)
+    }
+
+    /// Writes classifiers over the same feature buckets into one file, in order.
+    public static func write(_ models: [LinearClassifier], kind: String, featureVersion: Int, notes: [String: String], to url: URL) throws {
+        precondition(!models.isEmpty && Set(models.map(\.hashBits)).count == 1, "classifiers of one file share their feature buckets")
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let header = Header(labels: model.labels, hashBits: model.hashBits, featureVersion: featureVersion, notes: notes)
-        try ModelContainer(kind: kind, version: formatVersion, header: try encoder.encode(header), sections: [(.float16, model.weights)])
+        let header = Header(
+            labels: models[0].labels, hashBits: models[0].hashBits, featureVersion: featureVersion, notes: notes,
+            moreLabels: models.count > 1 ? models.dropFirst().map(\.labels) : nil)
+        try ModelContainer(kind: kind, version: formatVersion, header: try encoder.encode(header), sections: models.map { (.float16, $0.weights) })
             .write(to: url)
     }
 
-    /// Reads a classifier of `kind` whose features follow `featureVersion`.
+    /// Reads the one classifier of `kind` in `url`, whose features follow `featureVersion`.
     public static func read(contentsOf url: URL, kind: String, featureVersion: Int, retrain: String) throws -> LinearClassifier {
+        let models = try readAll(contentsOf: url, kind: kind, featureVersion: featureVersion, retrain: retrain)
+        guard models.count == 1 else { throw StageError.invalidResource(file: url.lastPathComponent, reason: "holds \(models.count) classifiers, not one") }
+        return models[0]
+    }
+
+    /// Reads every classifier of `kind` in `url`, whose features follow `featureVersion`.
+    public static func readAll(contentsOf url: URL, kind: String, featureVersion: Int, retrain: String) throws -> [LinearClassifier] {
         let container = try ModelContainer.read(contentsOf: url, kind: kind, version: formatVersion, retrain: retrain)
         func invalid(_ reason: String) -> StageError { .invalidResource(file: url.lastPathComponent, reason: reason) }
         guard let header = try? JSONDecoder().decode(Header.self, from: container.header) else { throw invalid("unreadable header") }
-        guard header.featureVersion == featureVersion, (8...24).contains(header.hashBits), !header.labels.isEmpty else {
+        let labels = [header.labels] + (header.moreLabels ?? [])
+        guard header.featureVersion == featureVersion, (8...24).contains(header.hashBits), labels.allSatisfy({ !$0.isEmpty }) else {
             throw invalid("feature layout differs from this build's (\(retrain))")
         }
-        guard container.sections.count == 1, container.sections[0].values.count == (1 << header.hashBits) * header.labels.count else {
-            throw invalid("weights have the wrong size")
-        }
-        return LinearClassifier(labels: header.labels, hashBits: header.hashBits, weights: container.sections[0].values)
+        guard container.sections.count == labels.count,
+              zip(container.sections, labels).allSatisfy({ $0.values.count == (1 << header.hashBits) * $1.count })
+        else { throw invalid("weights have the wrong size") }
+        return zip(labels, container.sections).map { LinearClassifier(labels: $0, hashBits: header.hashBits, weights: $1.values) }
     }
 }

@@ -51,7 +51,7 @@ struct TrainDAC: ParsableCommand {
             var predicted: [Dialogue] = []
             let splits = LabelledFolds(ner: ner, options: options).folds(labelled, count: folds, seed: training.seed)
             for (fold, split) in splits.enumerated() {
-                let stage = try LearnedDialogueActs(classifier: LearnedDialogueActs.train(split.train, options: options))
+                let stage = try LearnedDialogueActs(classifier: try LearnedDialogueActs.train(split.train, options: options))
                 for dialogue in split.test {
                     var copy = dialogue
                     try stage.process(&copy)
@@ -67,12 +67,13 @@ struct TrainDAC: ParsableCommand {
                 print(String(format: #"{"dac_cv_macro_f1": %.4f, "dac_cv_accuracy": %.4f, "folds": %d, "sentences": %d}"#, report.actMacroF1, report.dialogueActs.accuracy, folds, report.dialogueActs.total))
             }
         }
-        let classifier = LearnedDialogueActs.train(labelled, options: options) { epoch, loss, score in
-            print(String(format: "final model: epoch %2d  loss %.1f  held-out macro-F1 %.4f", epoch, loss, score ?? 0))
+        let views = ["act", "function", "topic"]
+        let classifier = try LearnedDialogueActs.train(labelled, options: options) { view, epoch, loss, score in
+            print(String(format: "final model, %@ view: epoch %2d  loss %.1f  held-out macro-F1 %.4f", views[view], epoch, loss, score ?? 0))
         }
         let notes = training.notes(count: labelled.count)
         let url = destination.url(LearnedDialogueActs.fileName)
-        try LinearClassifierFile.write(classifier, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: notes, to: url)
+        try LinearClassifierFile.write(classifier.views, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: notes, to: url)
         print("model written to \(url.path)")
     }
 }

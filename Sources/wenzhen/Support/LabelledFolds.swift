@@ -27,7 +27,7 @@ struct LabelledFolds {
 
     /// A dialogue-act stage trained on `dialogues` (tagged by the NER stage first, as at run time).
     func actStage(trainedOn dialogues: [Dialogue]) throws -> LearnedDialogueActs {
-        try LearnedDialogueActs(classifier: LearnedDialogueActs.train(try dialogues.map { try tagged($0) }, options: options))
+        try LearnedDialogueActs(classifier: try LearnedDialogueActs.train(try dialogues.map { try tagged($0) }, options: options))
     }
 
     /// The dialogue as the downstream stages see it: entities from the NER stage (or the gold ones when
