@@ -12,8 +12,11 @@ public enum Duration {
     /// Words right before a number (宝宝19个月, 婴儿两个月, 3岁两个月), or right after it (十个月宝宝, 五十多天的宝宝),
     /// that make it the child's age, not a duration.
     private static let ageMarkers: Set<String> = [
-        "宝", "宝贝", "孩子", "小孩", "孩儿", "小儿", "婴儿", "儿子", "女儿", "闺女", "娃", "男孩", "女孩", "外孙", "孙子", "孙女", "今年", "岁",
+        "宝", "宝贝", "孩子", "小孩", "孩儿", "小儿", "婴儿", "新生儿", "儿子", "女儿", "闺女", "娃", "男孩", "女孩", "外孙", "孙子", "孙女", "今年",
+        "岁",
     ]
+    /// Words that may stand between the child and its age (宝宝现在十个月了, 小孩子快六个月了, 宝宝差几天九个月).
+    private static let ageFillers = ["现在", "目前", "已经", "快满", "刚满", "满", "快", "才", "刚", "有", "不到", "差几天", "都"]
 
     /// The first duration in `text`, normalized (半年 and 半个月 as 半年 and 半月), with the offset in Unicode scalars
     /// where it starts; nil when there is none. Ages (宝宝19个月, 8个月大, 3个多月的小孩, 十个月宝宝, 出生11天,
@@ -43,7 +46,9 @@ public enum Duration {
                 continue
             }
             let after = String(characters[end..<min(characters.count, end + 3)])
-            let before = String(characters[max(0, start - 3)..<start])
+            let before = Self.withoutFillers(String(characters[max(0, start - 8)..<start]))
+            // A calendar year or day (出生于2017年7月11日) is no length of time.
+            if (unit.1 == "年" && value >= 100) || (unit.0 == "日" && before.hasSuffix("月")) { continue }
             let inMonthsOrYears = unit.1.hasPrefix("月") || unit.1 == "年"
             // Months and then days (三个月25天): an age, days included.
             if inMonthsOrYears, let days = measure(at: end), days.unit != nil {
@@ -58,7 +63,11 @@ public enum Duration {
             let child = ofChild ? String(following.dropFirst()) : following
             let opensClause = start == 0 || characters[start - 1].unicodeScalars.allSatisfy(ContextCues.clauseBreaks.contains)
             let namesChild = (ofChild || opensClause) && ageMarkers.contains { child.hasPrefix($0) }
-            let isAge = ageMarkers.contains { before.hasSuffix($0) } || namesChild || following.hasPrefix("岁")
+            // What the child has gone without for that long (宝宝三天没拉粑粑) is a duration, the child's age before it.
+            let without = after.hasPrefix("没") || after.hasPrefix("都没")
+            // The age an illness began at (从三个月开始拉肚子).
+            let sinceAge = before.hasSuffix("从") && (after.hasPrefix("开始") || after.hasPrefix("起"))
+            let isAge = (ageMarkers.contains { before.hasSuffix($0) } && !without) || namesChild || following.hasPrefix("岁") || sinceAge
                 || before.hasSuffix("出生") || before.hasSuffix("出生第") || before.hasSuffix("零")
                 || after.hasPrefix("大")
                 || (inMonthsOrYears && (after.hasPrefix("的") || ageMarkers.contains(where: { after.hasPrefix($0) })))
@@ -68,6 +77,13 @@ public enum Duration {
             }
         }
         return nil
+    }
+
+    /// `text` without the words that may stand between the child and its age at its end.
+    private static func withoutFillers(_ text: String) -> String {
+        var text = text
+        while let filler = ageFillers.first(where: { text.hasSuffix($0) }) { text.removeLast(filler.count) }
+        return text
     }
 
     /// A number in digits or Chinese numerals (十 to 九十九), and the index after it.
