@@ -1,5 +1,6 @@
 /// The standard name of a colloquial examination mention, as a clinician writes it in a record: 验血, 查下血,
-/// 血象 → 血常规; 化验大便, 大便检查 → 大便常规; 验尿, 查小便 → 尿常规; 拍片, 拍个片子 → 胸片; 听一下肺部 → 肺部听诊.
+/// 血象 → 血常规; 化验大便, 大便检查 → 大便常规; 验尿, 查小便 → 尿常规; 拍片, 拍个片子 → 胸片; 听一下肺部 → 肺部听诊;
+/// 听一下气管 → 听诊.
 /// A mention that names another exam (支原体, 微量元素, 彩超 …), one item of a panel (白细胞: of blood or of
 /// stool?) or several samples at once keeps its own words, less a verb before them (查个支原体 → 支原体).
 public enum ExamNames {
@@ -28,7 +29,7 @@ public enum ExamNames {
         if urine.occurs(in: mention), testing.occurs(in: mention) { return "尿常规" }
         if ofStool, testing.occurs(in: mention) { return "大便常规" }
         if chestFilm.occurs(in: mention) { return "胸片" }
-        if mention.hasSubstring("听"), mention.hasSubstring("肺") { return "肺部听诊" }
+        if mention.hasSubstring("听") { return mention.hasSubstring("肺") ? "肺部听诊" : "听诊" }
         return mention.withoutLeadingVerb(verbs)
     }
 }
