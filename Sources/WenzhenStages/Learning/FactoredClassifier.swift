@@ -69,26 +69,7 @@ public struct FactoredClassifier: Sendable {
     /// The index of the fine label with the highest summed log-probability. A view's log-probabilities are its
     /// scores less one normalizer shared by all its labels, so summing the scores ranks the labels alike.
     public func predict(_ features: [Int32]) -> Int {
-        let sums = rows.withUnsafeBufferPointer { w -> [Float] in
-            var sums = [Float](repeating: 0, count: stride)
-            let base = UnsafeRawPointer(w.baseAddress!)
-            if stride == 32 {
-                // Each row is a cache miss (the table is megabytes): independent loads into register accumulators.
-                var low = SIMD16<Float>(), high = SIMD16<Float>()
-                for feature in features {
-                    let offset = Int(feature) * 128
-                    low += base.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-                    high += base.loadUnaligned(fromByteOffset: offset + 64, as: SIMD16<Float>.self)
-                }
-                for k in 0..<16 { sums[k] = low[k]; sums[16 + k] = high[k] }
-            } else {
-                for feature in features {
-                    let row = w.baseAddress! + Int(feature) * stride
-                    for k in 0..<stride { sums[k] += row[k] }
-                }
-            }
-            return sums
-        }
+        let sums = LinearClassifier.sumRows(of: features, in: rows, width: stride)
         let scores = columns.map { $0.reduce(Float(0)) { $0 + sums[$1] } }
         return scores.indices.max { scores[$0] < scores[$1] } ?? 0
     }

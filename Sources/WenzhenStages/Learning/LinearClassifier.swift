@@ -21,25 +21,36 @@ public struct LinearClassifier: Sendable {
     }
 
     /// The score of every label for a feature bag (bucket indices; repeats count).
-    public func scores(_ features: [Int32]) -> [Float] {
-        let K = labels.count
-        return weights.withUnsafeBufferPointer { w in
-            // Each feature's row is a cache miss (the table is megabytes): independent loads into a register
-            // accumulator let the processor wait for many at once.
-            if K == 16 {
+    public func scores(_ features: [Int32]) -> [Float] { Self.sumRows(of: features, in: weights, width: labels.count) }
+
+    /// The sum of the rows of `features` in `table`, `width` floats per feature bucket.
+    static func sumRows(of features: [Int32], in table: [Float], width: Int) -> [Float] {
+        table.withUnsafeBufferPointer { w in
+            // Each feature's row is a cache miss (the table is megabytes): independent loads into register
+            // accumulators let the processor wait for many at once.
+            let rows = UnsafeRawPointer(w.baseAddress!)
+            if width == 16 {
                 var sum = SIMD16<Float>()
-                let rows = UnsafeRawPointer(w.baseAddress!)
                 for feature in features { sum += rows.loadUnaligned(fromByteOffset: Int(feature) * 64, as: SIMD16<Float>.self) }
                 return (0..<16).map { sum[$0] }
             }
-            var scores = [Float](repeating: 0, count: K)
-            scores.withUnsafeMutableBufferPointer { scores in
+            if width == 32 {
+                var low = SIMD16<Float>(), high = SIMD16<Float>()
                 for feature in features {
-                    let row = w.baseAddress! + Int(feature) * K
-                    for k in 0..<K { scores[k] += row[k] }
+                    let offset = Int(feature) * 128
+                    low += rows.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
+                    high += rows.loadUnaligned(fromByteOffset: offset + 64, as: SIMD16<Float>.self)
+                }
+                return (0..<16).map { low[$0] } + (0..<16).map { high[$0] }
+            }
+            var sums = [Float](repeating: 0, count: width)
+            sums.withUnsafeMutableBufferPointer { sums in
+                for feature in features {
+                    let row = w.baseAddress! + Int(feature) * width
+                    for k in 0..<width { sums[k] += row[k] }
                 }
             }
-            return scores
+            return sums
         }
     }
 
