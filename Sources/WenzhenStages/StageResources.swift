@@ -46,6 +46,11 @@ public final class StageResources: @unchecked Sendable {
         try cached(\.nerModelCache) { try CRFModelFile.read(contentsOf: url(CRFModelFile.fileName)) }
     }
 
+    /// The bigram clusters `wenzhen train clusters` learned, for training the act classifier (which keeps a copy).
+    public func bigramClusters() throws -> BigramClusters {
+        try BigramClusters(contentsOf: url(BigramClusters.fileName))
+    }
+
     /// The trained classifier of the `linear` dialogue-act stage.
     public func dialogueActs() throws -> LearnedDialogueActs {
         try cached(\.dialogueActsCache) { try LearnedDialogueActs(contentsOf: url(LearnedDialogueActs.fileName)) }

@@ -76,7 +76,7 @@ struct DialogueActTests {
         }
     }
 
-    @Test("a factored classifier sums its views' scores; its views round-trip through one file")
+    @Test("a factored classifier sums its views' scores; its views and bigram clusters round-trip through one file")
     func factored() throws {
         // Fine labels a1, a2, b1; the coarse view groups a1 and a2 as "a".
         let groups = [["a1", "a2", "b1"], ["a", "a", "b"]]
@@ -94,9 +94,12 @@ struct DialogueActTests {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("f.model")
-        try LinearClassifierFile.write(factored.views, kind: "test", featureVersion: 1, notes: [:], to: url)
-        let views = try LinearClassifierFile.readAll(contentsOf: url, kind: "test", featureVersion: 1, retrain: "")
+        let clusters = BigramClusters(["头痛": 3, "头疼": 3, "几天": 0])
+        try LinearClassifierFile.write(factored.views, kind: "test", featureVersion: 1, notes: [:], bigramClusters: clusters, to: url)
+        let contents = try LinearClassifierFile.readAll(contentsOf: url, kind: "test", featureVersion: 1, retrain: "")
+        let views = contents.classifiers
         #expect(views.map(\.labels) == [groups[0], ["a", "b"]] && views.map(\.weights) == [fine.weights, coarse.weights])
+        #expect(contents.bigramClusters == clusters)
         #expect { _ = try LinearClassifierFile.read(contentsOf: url, kind: "test", featureVersion: 1, retrain: "") } throws: {
             "\($0)".contains("holds 2 classifiers, not one")
         }

@@ -4,13 +4,18 @@ import WenzhenCore
 /// characters (n-grams, beginning and end) and speaker; the entities NER found in it; the act the keyword
 /// rules give it; the previous sentence, the question of the other party it may answer, and the next sentence;
 /// its position in the dialogue; conditional, preventive or general framing; words of diet and care (a question
-/// about 鸡蛋 or 洗澡 asks for precautions, one about a drug for a recommendation).
+/// about 鸡蛋 or 洗澡 asks for precautions, one about a drug for a recommendation); the clusters of its bigrams,
+/// learned from unlabelled text (多久 reads like 几天).
 public struct ActFeatures: Sendable {
     /// The feature layout's version, stored in model files.
-    public static let version = 3
+    public static let version = 4
     public let hashBits: Int
+    public let clusters: BigramClusters
 
-    public init(hashBits: Int) { self.hashBits = hashBits }
+    public init(hashBits: Int, clusters: BigramClusters) {
+        self.hashBits = hashBits
+        self.clusters = clusters
+    }
 
     /// The feature bag of every sentence of `dialogue` (its turns must carry BIO labels for entity features).
     public func features(of dialogue: Dialogue) -> [[Int32]] {
@@ -72,6 +77,17 @@ public struct ActFeatures: Sendable {
             let care: UInt32 = Self.care.occurs(in: turn.sentence) ? 1 : 0
             let asks: UInt32 = ContextCues.isQuestion(turn.sentence) ? 1 : 0
             bag.add(30, diet | care << 1 | asks << 2, speaker)
+            // Each bigram's cluster, alone and with the speaker, and the clusters of neighbouring bigrams together.
+            var previousCluster: UInt32?
+            for i in text.indices.dropLast() {
+                let cluster = clusters.cluster(text[i], text[i + 1])
+                if let cluster {
+                    bag.add(40, cluster)
+                    bag.add(41, cluster, speaker)
+                    if let previousCluster { bag.add(42, previousCluster, cluster) }
+                }
+                previousCluster = cluster
+            }
             return bag.buckets
         }
     }

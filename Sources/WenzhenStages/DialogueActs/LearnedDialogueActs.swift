@@ -17,19 +17,22 @@ public struct LearnedDialogueActs: Stage {
     public let classifier: FactoredClassifier
     let features: ActFeatures
 
-    public init(classifier: FactoredClassifier) throws {
+    /// The stage of a classifier trained over features that read `clusters`.
+    public init(classifier: FactoredClassifier, clusters: BigramClusters) throws {
         guard classifier.labels == Self.labels else {
             throw StageError.invalidResource(file: Self.fileName, reason: "the classifier's labels are not the 16 acts")
         }
         self.classifier = classifier
-        features = ActFeatures(hashBits: classifier.hashBits)
+        features = ActFeatures(hashBits: classifier.hashBits, clusters: clusters)
     }
 
-    /// Loads the classifier from a model file.
+    /// Loads the classifier, and the bigram clusters it was trained with, from a model file.
     public init(contentsOf url: URL) throws {
-        let views = try LinearClassifierFile.readAll(contentsOf: url, kind: Self.kind, featureVersion: ActFeatures.version, retrain: Self.retrain)
+        let contents = try LinearClassifierFile.readAll(contentsOf: url, kind: Self.kind, featureVersion: ActFeatures.version, retrain: Self.retrain)
         do {
-            try self.init(classifier: FactoredClassifier(labels: Self.labels, groups: Self.groups, views: views))
+            try self.init(
+                classifier: FactoredClassifier(labels: Self.labels, groups: Self.groups, views: contents.classifiers),
+                clusters: contents.bigramClusters ?? BigramClusters())
         } catch is FactoredClassifier.Mismatch {
             throw StageError.invalidResource(
                 file: url.lastPathComponent, reason: "its classifiers are not the acts, their functions and their topics (\(Self.retrain))")
@@ -42,16 +45,24 @@ public struct LearnedDialogueActs: Stage {
         }
     }
 
-    /// Trains the three views on dialogues with act labels (tagged by the NER stage, as at run time).
+    /// Trains the three views on dialogues with act labels (tagged by the NER stage, as at run time), with
+    /// features that read `clusters`.
     public static func train(
-        _ dialogues: [Dialogue], options: LinearClassifierTrainer.Options,
+        _ dialogues: [Dialogue], clusters: BigramClusters, options: LinearClassifierTrainer.Options,
         progress: (_ view: Int, _ epoch: Int, _ loss: Double, _ validationScore: Double?) -> Void = { _, _, _, _ in }
-    ) throws -> FactoredClassifier {
-        let features = ActFeatures(hashBits: options.hashBits)
-        return try FactoredClassifier.train(labels: labels, groups: groups, options: options, dialogues: dialogues, examples: { dialogue in
+    ) throws -> LearnedDialogueActs {
+        let features = ActFeatures(hashBits: options.hashBits, clusters: clusters)
+        let classifier = try FactoredClassifier.train(labels: labels, groups: groups, options: options, dialogues: dialogues, examples: { dialogue in
             zip(dialogue.turns, features.features(of: dialogue)).compactMap { turn, bag in
                 turn.dialogueAct.map { LinearClassifierTrainer.Example(features: bag, label: DialogueAct.allCases.firstIndex(of: $0)!) }
             }
         }, progress: progress)
+        return try LearnedDialogueActs(classifier: classifier, clusters: clusters)
+    }
+
+    /// Writes the classifier and its bigram clusters, with training `notes`.
+    public func write(to url: URL, notes: [String: String]) throws {
+        try LinearClassifierFile.write(
+            classifier.views, kind: Self.kind, featureVersion: ActFeatures.version, notes: notes, bigramClusters: features.clusters, to: url)
     }
 }

@@ -222,7 +222,8 @@ extension LinearClassifierTrainer {
 }
 
 /// How a `LinearClassifier` is stored: a `ModelContainer` whose header names the labels, the hash bits, the
-/// feature layout version and training notes; the weights are Float16.
+/// feature layout version, the bigram clusters the features read (if they read any) and training notes; the
+/// weights are Float16.
 public enum LinearClassifierFile {
     public static let formatVersion: UInt32 = 1
 
@@ -234,33 +235,45 @@ public enum LinearClassifierFile {
         /// The labels of further classifiers over the same feature buckets, stored after the first (the coarser
         /// views of a `FactoredClassifier`); absent for a single classifier.
         var moreLabels: [[String]]?
+        /// Each bigram's cluster, for features that read `BigramClusters`; absent for those that do not.
+        var bigramClusters: [String: Int]?
+    }
+
+    /// What a file holds: its classifiers, in order, and the bigram clusters their features read.
+    public struct Contents {
+        public var classifiers: [LinearClassifier]
+        public var bigramClusters: BigramClusters?
     }
 
     public static func write(_ model: LinearClassifier, kind: String, featureVersion: Int, notes: [String: String], to url: URL) throws {
         try write([model], kind: kind, featureVersion: featureVersion, notes: notes, to: url)
     }
 
-    /// Writes classifiers over the same feature buckets into one file, in order.
-    public static func write(_ models: [LinearClassifier], kind: String, featureVersion: Int, notes: [String: String], to url: URL) throws {
+    /// Writes classifiers over the same feature buckets into one file, in order, with the bigram clusters their
+    /// features read.
+    public static func write(
+        _ models: [LinearClassifier], kind: String, featureVersion: Int, notes: [String: String], bigramClusters: BigramClusters? = nil,
+        to url: URL
+    ) throws {
         precondition(!models.isEmpty && Set(models.map(\.hashBits)).count == 1, "classifiers of one file share their feature buckets")
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let header = Header(
             labels: models[0].labels, hashBits: models[0].hashBits, featureVersion: featureVersion, notes: notes,
-            moreLabels: models.count > 1 ? models.dropFirst().map(\.labels) : nil)
+            moreLabels: models.count > 1 ? models.dropFirst().map(\.labels) : nil, bigramClusters: bigramClusters?.clusters)
         try ModelContainer(kind: kind, version: formatVersion, header: try encoder.encode(header), sections: models.map { (.float16, $0.weights) })
             .write(to: url)
     }
 
     /// Reads the one classifier of `kind` in `url`, whose features follow `featureVersion`.
     public static func read(contentsOf url: URL, kind: String, featureVersion: Int, retrain: String) throws -> LinearClassifier {
-        let models = try readAll(contentsOf: url, kind: kind, featureVersion: featureVersion, retrain: retrain)
+        let models = try readAll(contentsOf: url, kind: kind, featureVersion: featureVersion, retrain: retrain).classifiers
         guard models.count == 1 else { throw StageError.invalidResource(file: url.lastPathComponent, reason: "holds \(models.count) classifiers, not one") }
         return models[0]
     }
 
-    /// Reads every classifier of `kind` in `url`, whose features follow `featureVersion`.
-    public static func readAll(contentsOf url: URL, kind: String, featureVersion: Int, retrain: String) throws -> [LinearClassifier] {
+    /// Reads every classifier of `kind` in `url`, whose features follow `featureVersion`, and their bigram clusters.
+    public static func readAll(contentsOf url: URL, kind: String, featureVersion: Int, retrain: String) throws -> Contents {
         let container = try ModelContainer.read(contentsOf: url, kind: kind, version: formatVersion, retrain: retrain)
         func invalid(_ reason: String) -> StageError { .invalidResource(file: url.lastPathComponent, reason: reason) }
         guard let header = try? JSONDecoder().decode(Header.self, from: container.header) else { throw invalid("unreadable header") }
@@ -271,6 +284,12 @@ public enum LinearClassifierFile {
         guard container.sections.count == labels.count,
               zip(container.sections, labels).allSatisfy({ $0.values.count == (1 << header.hashBits) * $1.count })
         else { throw invalid("weights have the wrong size") }
-        return zip(labels, container.sections).map { LinearClassifier(labels: $0, hashBits: header.hashBits, weights: $1.values) }
+        let clusters = try header.bigramClusters.map { table in
+            guard table.allSatisfy({ $0.key.unicodeScalars.count == 2 && $0.value >= 0 }) else { throw invalid("bad bigram cluster entry") }
+            return BigramClusters(table)
+        }
+        return Contents(
+            classifiers: zip(labels, container.sections).map { LinearClassifier(labels: $0, hashBits: header.hashBits, weights: $1.values) },
+            bigramClusters: clusters)
     }
 }

@@ -8,7 +8,7 @@ struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Build lexicons and models from the shared training data.",
-        subcommands: [TrainLexicons.self, TrainNER.self, TrainDAC.self, TrainSymptoms.self, TrainPolarity.self])
+        subcommands: [TrainLexicons.self, TrainNER.self, TrainClusters.self, TrainDAC.self, TrainSymptoms.self, TrainPolarity.self])
 }
 
 /// `wenzhen train lexicons`: the entity dictionary of the `lexicon` NER stage.

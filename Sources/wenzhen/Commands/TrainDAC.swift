@@ -33,6 +33,7 @@ struct TrainDAC: ParsableCommand {
     func run() throws {
         let resources = try StageResources.bundled()
         let ner = CRFNER(model: try resources.nerModel())
+        let clusters = try resources.bigramClusters()
         // Train on the entities the NER stage will give at run time, not on the gold ones.
         let labelled = try LabelledFolds.labelledDialogues(training.dialogues).map { dialogue in
             var tagged = dialogue
@@ -49,9 +50,9 @@ struct TrainDAC: ParsableCommand {
         let folds = training.folds
         if folds > 1 {
             var predicted: [Dialogue] = []
-            let splits = LabelledFolds(ner: ner, options: options).folds(labelled, count: folds, seed: training.seed)
+            let splits = LabelledFolds(ner: ner, clusters: clusters, options: options).folds(labelled, count: folds, seed: training.seed)
             for (fold, split) in splits.enumerated() {
-                let stage = try LearnedDialogueActs(classifier: try LearnedDialogueActs.train(split.train, options: options))
+                let stage = try LearnedDialogueActs.train(split.train, clusters: clusters, options: options)
                 for dialogue in split.test {
                     var copy = dialogue
                     try stage.process(&copy)
@@ -68,12 +69,12 @@ struct TrainDAC: ParsableCommand {
             }
         }
         let views = ["act", "function", "topic"]
-        let classifier = try LearnedDialogueActs.train(labelled, options: options) { view, epoch, loss, score in
+        let stage = try LearnedDialogueActs.train(labelled, clusters: clusters, options: options) { view, epoch, loss, score in
             print(String(format: "final model, %@ view: epoch %2d  loss %.1f  held-out macro-F1 %.4f", views[view], epoch, loss, score ?? 0))
         }
         let notes = training.notes(count: labelled.count)
         let url = destination.url(LearnedDialogueActs.fileName)
-        try LinearClassifierFile.write(classifier.views, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: notes, to: url)
+        try stage.write(to: url, notes: notes)
         print("model written to \(url.path)")
     }
 }

@@ -23,7 +23,7 @@ struct TrainSymptoms: ParsableCommand {
         var options = LinearClassifierTrainer.Options()
         options.seed = training.seed
         let labelled = try LabelledFolds.labelledDialogues(training.dialogues)
-        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), options: options)
+        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), clusters: try resources.bigramClusters(), options: options)
         print("\(labelled.count) labelled dialogues")
         if training.folds > 1 {
             var predicted: [Dialogue] = []
@@ -90,7 +90,7 @@ struct TrainPolarity: ParsableCommand {
         options.seed = training.seed
         options.balanceClasses = balanceClasses
         let labelled = try LabelledFolds.labelledDialogues(training.dialogues)
-        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), options: options)
+        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), clusters: try resources.bigramClusters(), options: options)
         let expert = try mdcfnpc.map { try MDCFNPCFile.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
         if !expert.isEmpty { print("\(expert.count) CHIP-MDCFNPC dialogues added to the training data") }
         if training.folds > 1 {

@@ -8,6 +8,8 @@ import WenzhenStages
 /// trained on the fold's training dialogues only, so that no test dialogue leaks in through its acts.
 struct LabelledFolds {
     let ner: CRFNER
+    /// The bigram clusters the act features read.
+    let clusters: BigramClusters
     let options: LinearClassifierTrainer.Options
 
     /// The dialogues of `path` that carry act/symptom/polarity labels.
@@ -27,7 +29,7 @@ struct LabelledFolds {
 
     /// A dialogue-act stage trained on `dialogues` (tagged by the NER stage first, as at run time).
     func actStage(trainedOn dialogues: [Dialogue]) throws -> LearnedDialogueActs {
-        try LearnedDialogueActs(classifier: try LearnedDialogueActs.train(try dialogues.map { try tagged($0) }, options: options))
+        try LearnedDialogueActs.train(try dialogues.map { try tagged($0) }, clusters: clusters, options: options)
     }
 
     /// The dialogue as the downstream stages see it: entities from the NER stage (or the gold ones when
