@@ -105,13 +105,16 @@ struct DialogueActTests {
         }
     }
 
-    @Test("an act model file without the function and topic views is refused with a clear error")
+    @Test("an act model file without the function and topic views, or without its bigram clusters, is refused with a clear error")
     func actViewsRequired() throws {
         let directory = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent(LearnedDialogueActs.fileName)
         let acts = LinearClassifier(labels: DialogueAct.allCases.map(\.rawValue), hashBits: 8)
         try LinearClassifierFile.write(acts, kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: [:], to: url)
+        #expect { _ = try LearnedDialogueActs(contentsOf: url) } throws: { "\($0)".contains("holds no bigram clusters") }
+        try LinearClassifierFile.write(
+            [acts], kind: LearnedDialogueActs.kind, featureVersion: ActFeatures.version, notes: [:], bigramClusters: BigramClusters(), to: url)
         #expect { _ = try LearnedDialogueActs(contentsOf: url) } throws: { "\($0)".contains("not the acts, their functions and their topics") }
         #expect(DialogueAct.requestPrecautions.function == "Request" && DialogueAct.requestPrecautions.topic == "Precautions")
         #expect(DialogueAct.diagnose.function == "Diagnose" && DialogueAct.diagnose.topic == "Diagnose")

@@ -29,10 +29,11 @@ public struct LearnedDialogueActs: Stage {
     /// Loads the classifier, and the bigram clusters it was trained with, from a model file.
     public init(contentsOf url: URL) throws {
         let contents = try LinearClassifierFile.readAll(contentsOf: url, kind: Self.kind, featureVersion: ActFeatures.version, retrain: Self.retrain)
+        guard let clusters = contents.bigramClusters else {
+            throw StageError.invalidResource(file: url.lastPathComponent, reason: "it holds no bigram clusters for its features (\(Self.retrain))")
+        }
         do {
-            try self.init(
-                classifier: FactoredClassifier(labels: Self.labels, groups: Self.groups, views: contents.classifiers),
-                clusters: contents.bigramClusters ?? BigramClusters())
+            try self.init(classifier: FactoredClassifier(labels: Self.labels, groups: Self.groups, views: contents.classifiers), clusters: clusters)
         } catch is FactoredClassifier.Mismatch {
             throw StageError.invalidResource(
                 file: url.lastPathComponent, reason: "its classifiers are not the acts, their functions and their topics (\(Self.retrain))")
