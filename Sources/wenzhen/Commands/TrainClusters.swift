@@ -27,6 +27,11 @@ struct TrainClusters: ParsableCommand {
     @Option(help: "Random seed (projection, k-means).")
     var seed: UInt64 = BigramClusterer().seed
 
+    func validate() throws {
+        guard clusters >= 2 else { throw ValidationError("--clusters must be at least 2") }
+        guard dimensions >= 1, minimumCount >= 1 else { throw ValidationError("--dimensions and --minimum-count must be at least 1") }
+    }
+
     func run() throws {
         let text = try NERSentenceFile.read(contentsOf: URL(fileURLWithPath: sentences)).map(\.text)
         var clusterer = BigramClusterer()
