@@ -39,7 +39,8 @@ struct TrainSymptoms: ParsableCommand {
                         print("  normalization error: \(pair.mention) → \(choice.isEmpty ? "(none)" : choice), expected \(pair.term.isEmpty ? "(none)" : pair.term)")
                     }
                 }
-                let stage = try LearnedSymptoms(normalizer: normalizer, classifier: LearnedSymptoms.train(split.train, options: options))
+                let classifier = LearnedSymptoms.train(try folds.withPredictedActs(split.train), options: options)
+                let stage = try LearnedSymptoms(normalizer: normalizer, classifier: classifier)
                 let acts = try folds.actStage(trainedOn: split.train)
                 for dialogue in split.test {
                     var copy = try folds.prepared(dialogue, acts: acts, goldEntities: false)
@@ -57,7 +58,7 @@ struct TrainSymptoms: ParsableCommand {
         }
         let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(labelled))
         try normalizer.write(to: destination.url(LearnedNormalizer.fileName))
-        let classifier = LearnedSymptoms.train(labelled, options: options)
+        let classifier = LearnedSymptoms.train(try folds.withPredictedActs(labelled), options: options)
         try LinearClassifierFile.write(
             classifier, kind: LearnedSymptoms.kind, featureVersion: MentionFeatures.version,
             notes: training.notes(count: labelled.count),

@@ -32,6 +32,22 @@ struct LabelledFolds {
         try LearnedDialogueActs.train(try dialogues.map { try tagged($0) }, clusters: clusters, options: options)
     }
 
+    /// The dialogues with their gold acts replaced by those of act models that did not see them (jackknifing:
+    /// the k-th of every `count` dialogues is labelled by a model trained on the others), their other labels
+    /// and gold entities kept: a classifier trained on them learns from acts as the act stage gives them at run
+    /// time, not as annotators gave them.
+    func withPredictedActs(_ dialogues: [Dialogue], count: Int = 5) throws -> [Dialogue] {
+        var result = dialogues
+        for part in 0..<count {
+            let acts = try actStage(trainedOn: dialogues.indices.filter { $0 % count != part }.map { dialogues[$0] })
+            for index in dialogues.indices where index % count == part {
+                let predicted = try prepared(dialogues[index], acts: acts, goldEntities: false)
+                for turn in result[index].turns.indices { result[index].turns[turn].dialogueAct = predicted.turns[turn].dialogueAct }
+            }
+        }
+        return result
+    }
+
     /// The dialogue as the downstream stages see it: entities from the NER stage (or the gold ones when
     /// `goldEntities`), acts from `acts`, and no symptom or polarity labels.
     func prepared(_ dialogue: Dialogue, acts: LearnedDialogueActs, goldEntities: Bool) throws -> Dialogue {
