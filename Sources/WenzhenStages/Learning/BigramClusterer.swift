@@ -42,12 +42,13 @@ public struct BigramClusterer: Sendable {
         let matrix = Self.positivePMI(cooccurrences, columns: offsets.count * contexts.count)
         let (values, vectors) = RandomizedSVD.leftSingularVectors(of: matrix, rank: dimensions, seed: seed)
         let rank = values.count
+        // Each bigram's point: its singular vector coordinates scaled by the roots of the singular values, to unit length.
+        let scales = values.map { $0.squareRoot() }
         var points = [Float](repeating: 0, count: bigrams.count * rank)
         for r in 0..<bigrams.count {
-            var norm = 0.0
-            for k in 0..<rank { norm += pow(vectors[r * rank + k] * values[k].squareRoot(), 2) }
-            norm = max(norm.squareRoot(), 1e-9)
-            for k in 0..<rank { points[r * rank + k] = Float(vectors[r * rank + k] * values[k].squareRoot() / norm) }
+            let scaled = (0..<rank).map { vectors[r * rank + $0] * scales[$0] }
+            let norm = max(scaled.reduce(0) { $0 + $1 * $1 }.squareRoot(), 1e-9)
+            for k in 0..<rank { points[r * rank + k] = Float(scaled[k] / norm) }
         }
         var kMeans = KMeans(clusterCount: clusterCount)
         kMeans.seed = seed

@@ -1,15 +1,15 @@
 import WenzhenCore
 
 /// Lloyd's k-means over dense points, seeded by k-means++ (Arthur & Vassilvitskii 2007). Deterministic for a seed.
-public struct KMeans: Sendable {
-    public var clusterCount: Int
-    public var iterations = 30
-    public var seed: UInt64 = 42
+struct KMeans: Sendable {
+    var clusterCount: Int
+    var iterations = 30
+    var seed: UInt64 = 42
 
-    public init(clusterCount: Int) { self.clusterCount = clusterCount }
+    init(clusterCount: Int) { self.clusterCount = clusterCount }
 
     /// The cluster of each of the points, the rows of a row-major matrix of width `dimensions`.
-    public func assignments(of points: [Float], dimensions: Int) -> [Int] {
+    func assignments(of points: [Float], dimensions: Int) -> [Int] {
         let count = points.count / dimensions
         guard count > 0 else { return [] }
         let k = min(clusterCount, count)

@@ -3,10 +3,10 @@ import WenzhenCore
 /// The leading left singular vectors and singular values of a sparse matrix, by randomized range finding with
 /// power iterations (Halko, Martinsson & Tropp 2011): the range of A·Ω for a random Ω, sharpened by passes
 /// through A·Aᵀ, then an exact eigendecomposition of the small projected matrix. Deterministic for a seed.
-public enum RandomizedSVD {
+enum RandomizedSVD {
     /// The `rank` leading singular values (descending) and their left singular vectors, as the rows of a
     /// `matrix.rows` × `rank` row-major matrix.
-    public static func leftSingularVectors(
+    static func leftSingularVectors(
         of matrix: SparseMatrix, rank: Int, oversampling: Int = 10, powerIterations: Int = 3, seed: UInt64 = 42
     ) -> (values: [Double], vectors: [Double]) {
         let width = min(rank + oversampling, matrix.rows, matrix.columns)
@@ -35,7 +35,8 @@ public enum RandomizedSVD {
                 vectors[row * order.count + column] = sum
             }
         }
-        return (order.map { eigenvalues[$0].squareRoot() }, vectors)
+        // Rounding can leave an eigenvalue of a positive semidefinite matrix just below zero.
+        return (order.map { max(eigenvalues[$0], 0).squareRoot() }, vectors)
     }
 
     /// The columns of a row-major matrix made orthonormal (modified Gram–Schmidt; a column that vanishes stays zero).

@@ -1,14 +1,14 @@
 /// A sparse matrix in compressed rows, multiplied with dense row-major matrices.
-public struct SparseMatrix: Sendable {
-    public let rows: Int
-    public let columns: Int
+struct SparseMatrix: Sendable {
+    let rows: Int
+    let columns: Int
     /// Where each row's entries start in `indices` and `values`, and where the last ends.
     let rowStarts: [Int]
     let indices: [Int]
     let values: [Double]
 
     /// Builds the matrix from its nonzero entries, given row by row.
-    public init(columns: Int, rows entries: [[(column: Int, value: Double)]]) {
+    init(columns: Int, rows entries: [[(column: Int, value: Double)]]) {
         self.rows = entries.count
         self.columns = columns
         var rowStarts = [0], indices: [Int] = [], values: [Double] = []
@@ -25,7 +25,7 @@ public struct SparseMatrix: Sendable {
     }
 
     /// This matrix times `dense` (`columns` × `width`, row-major): `rows` × `width`.
-    public func times(_ dense: [Double], width: Int) -> [Double] {
+    func times(_ dense: [Double], width: Int) -> [Double] {
         var result = [Double](repeating: 0, count: rows * width)
         for row in 0..<rows {
             for entry in rowStarts[row]..<rowStarts[row + 1] {
@@ -37,7 +37,7 @@ public struct SparseMatrix: Sendable {
     }
 
     /// This matrix's transpose times `dense` (`rows` × `width`, row-major): `columns` × `width`.
-    public func transposeTimes(_ dense: [Double], width: Int) -> [Double] {
+    func transposeTimes(_ dense: [Double], width: Int) -> [Double] {
         var result = [Double](repeating: 0, count: columns * width)
         for row in 0..<rows {
             for entry in rowStarts[row]..<rowStarts[row + 1] {
