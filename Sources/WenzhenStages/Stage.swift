@@ -45,6 +45,15 @@ public enum StageError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// Reads the text of a lexicon file: its lines that are not `#` comments, numbered as they stand among the
+/// file's non-empty lines (for error messages).
+enum ResourceReader {
+    static func lines(of url: URL) throws(StageError) -> [(number: Int, line: Substring)] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw .missingResource(url.path) }
+        return text.split(separator: "\n").enumerated().filter { !$0.element.hasPrefix("#") }.map { ($0.offset + 1, $0.element) }
+    }
+}
+
 /// Writes a trained lexicon or model file atomically, with a one-line error naming the file.
 enum ResourceWriter {
     static func write(_ data: Data, to url: URL) throws(StageError) {

@@ -42,12 +42,11 @@ public struct BigramClusters: Sendable, Equatable {
 
     /// Reads `bigram<TAB>cluster` lines; `#` starts a comment line.
     public init(contentsOf url: URL) throws {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw StageError.missingResource(url.path) }
         var clusters: [String: Int] = [:]
-        for (number, line) in text.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
+        for (number, line) in try ResourceReader.lines(of: url) {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard columns.count == 2, columns[0].unicodeScalars.count == 2, let cluster = Int(columns[1]), cluster >= 0 else {
-                throw StageError.invalidResource(file: url.lastPathComponent, reason: "line \(number + 1) is not 'bigram<TAB>cluster'")
+                throw StageError.invalidResource(file: url.lastPathComponent, reason: "line \(number) is not 'bigram<TAB>cluster'")
             }
             clusters[String(columns[0])] = cluster
         }

@@ -16,13 +16,10 @@ public struct EntityLexicon: Sendable {
 
     /// Loads `surface<TAB>type[<TAB>…]` lines; `#` starts a comment line.
     public init(contentsOf url: URL) throws {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw StageError.missingResource(url.path)
-        }
-        for (number, line) in text.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
+        for (number, line) in try ResourceReader.lines(of: url) {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard columns.count >= 2, !columns[0].isEmpty, let type = EntityType(rawValue: String(columns[1])) else {
-                throw StageError.invalidResource(file: url.lastPathComponent, reason: "line \(number + 1) is not 'surface<TAB>type'")
+                throw StageError.invalidResource(file: url.lastPathComponent, reason: "line \(number) is not 'surface<TAB>type'")
             }
             insert(String(columns[0]), type: type)
         }

@@ -23,15 +23,12 @@ public struct SymptomNormalizer: Sendable {
         }
         terms = lines.dropFirst().filter { !$0.isEmpty }
         termSet = Set(terms)
-        guard let aliasText = try? String(contentsOf: aliasURL, encoding: .utf8) else {
-            throw StageError.missingResource(aliasURL.path)
-        }
         var aliases: [String: String] = [:]
-        for (number, line) in aliasText.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
+        for (number, line) in try ResourceReader.lines(of: aliasURL) {
             let columns = line.split(separator: "\t").map(String.init)
             guard columns.count == 2, termSet.contains(columns[1]) else {
                 throw StageError.invalidResource(
-                    file: aliasURL.lastPathComponent, reason: "line \(number + 1) does not map a phrase to a lexicon term")
+                    file: aliasURL.lastPathComponent, reason: "line \(number) does not map a phrase to a lexicon term")
             }
             aliases[columns[0]] = columns[1]
         }

@@ -63,12 +63,11 @@ public struct LearnedNormalizer: Sendable {
 
     /// Reads `surface<TAB>term<TAB>count` lines.
     public init(base: SymptomNormalizer, contentsOf url: URL) throws {
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else { throw StageError.missingResource(url.path) }
         var table: [String: [String: Int]] = [:]
-        for (number, line) in text.split(separator: "\n").enumerated() where !line.hasPrefix("#") {
+        for (number, line) in try ResourceReader.lines(of: url) {
             let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard columns.count == 3, let count = Int(columns[2]), columns[1].isEmpty || base.contains(columns[1]) else {
-                throw StageError.invalidResource(file: url.lastPathComponent, reason: "line \(number + 1) is not 'surface<TAB>term<TAB>count' with a lexicon term")
+                throw StageError.invalidResource(file: url.lastPathComponent, reason: "line \(number) is not 'surface<TAB>term<TAB>count' with a lexicon term")
             }
             table[columns[0], default: [:]][columns[1], default: 0] += count
         }
