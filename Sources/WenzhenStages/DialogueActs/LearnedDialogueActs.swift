@@ -14,6 +14,14 @@ public struct LearnedDialogueActs: Stage {
     /// Each act's group in each view: the act itself, its function, its topic.
     static let groups = [labels, DialogueAct.allCases.map(\.function), DialogueAct.allCases.map(\.topic)]
 
+    /// How `wenzhen train dac` trains the shipped model unless told otherwise: the trainer's defaults, with rare
+    /// acts weighed up (for macro-F1).
+    public static let trainingOptions: LinearClassifierTrainer.Options = {
+        var options = LinearClassifierTrainer.Options()
+        options.balanceClasses = true
+        return options
+    }()
+
     public let classifier: FactoredClassifier
     let features: ActFeatures
 

@@ -32,6 +32,10 @@ public struct LearnedPolarity: Stage {
         }
     }
 
+    /// The L2 strength `wenzhen train polarity` uses unless told otherwise: three times the trainer's default,
+    /// which scored higher under cross-validation at every seed tried (macro-F1 +0.002 to +0.006).
+    public static let defaultL2 = 3e-3
+
     /// Trains on the gold mentions and polarities of labelled dialogues (findings, by range).
     public static func train(_ dialogues: [Dialogue], options: LinearClassifierTrainer.Options) -> LinearClassifier {
         MentionClassifier.train(dialogues, labels: labels.map(\.rawValue), options: options, labelled: { dialogue in

@@ -16,16 +16,16 @@ struct TrainDAC: ParsableCommand {
     @OptionGroup var destination: ModelOutput
 
     @Option(help: "L2 regularisation strength per example.")
-    var l2 = LinearClassifierTrainer.Options().l2
+    var l2 = LearnedDialogueActs.trainingOptions.l2
 
     @Option(help: "Initial learning rate.")
-    var learningRate = LinearClassifierTrainer.Options().learningRate
+    var learningRate = LearnedDialogueActs.trainingOptions.learningRate
 
     @Option(help: "log2 of the number of feature buckets.")
-    var hashBits = LinearClassifierTrainer.Options().hashBits
+    var hashBits = LearnedDialogueActs.trainingOptions.hashBits
 
     @Flag(inversion: .prefixedNo, help: "Weigh rare acts up (for macro-F1).")
-    var balanceClasses = true
+    var balanceClasses = LearnedDialogueActs.trainingOptions.balanceClasses
 
     @Flag(help: "Print the cross-validation figures as one JSON line too.")
     var json = false
@@ -41,7 +41,7 @@ struct TrainDAC: ParsableCommand {
             return tagged
         }
         print("\(labelled.count) dialogues with act labels, \(labelled.reduce(0) { $0 + $1.turns.count }) sentences")
-        var options = LinearClassifierTrainer.Options()
+        var options = LearnedDialogueActs.trainingOptions
         options.seed = training.seed
         options.l2 = l2
         options.learningRate = learningRate
@@ -50,7 +50,7 @@ struct TrainDAC: ParsableCommand {
         let folds = training.folds
         if folds > 1 {
             var predicted: [Dialogue] = []
-            let splits = LabelledFolds(ner: ner, clusters: clusters, options: options).folds(labelled, count: folds, seed: training.seed)
+            let splits = LabelledFolds.folds(labelled, count: folds, seed: training.seed)
             for (fold, split) in splits.enumerated() {
                 let stage = try LearnedDialogueActs.train(split.train, clusters: clusters, options: options)
                 for dialogue in split.test {

@@ -17,18 +17,22 @@ struct TrainSymptoms: ParsableCommand {
     @Option(help: "Print this many normalization errors of the cross-validation.")
     var showErrors = 0
 
+    @Option(help: "L2 regularisation strength per example of the status classifier.")
+    var l2 = LinearClassifierTrainer.Options().l2
+
     func run() throws {
         let resources = try StageResources.bundled()
         let base = try resources.symptomNormalizer()
         var options = LinearClassifierTrainer.Options()
         options.seed = training.seed
+        options.l2 = l2
         let labelled = try LabelledFolds.labelledDialogues(training.dialogues)
-        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), clusters: try resources.bigramClusters(), options: options)
+        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), clusters: try resources.bigramClusters(), seed: training.seed)
         print("\(labelled.count) labelled dialogues")
         if training.folds > 1 {
             var predicted: [Dialogue] = []
             var normalized = 0, mentions = 0
-            for (number, split) in folds.folds(labelled, count: training.folds, seed: training.seed).enumerated() {
+            for (number, split) in LabelledFolds.folds(labelled, count: training.folds, seed: training.seed).enumerated() {
                 let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(split.train))
                 for pair in LearnedSymptoms.normalizationPairs(split.test) {
                     mentions += 1
@@ -81,6 +85,9 @@ struct TrainPolarity: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Weigh rare labels up (for macro-F1).")
     var balanceClasses = true
 
+    @Option(help: "L2 regularisation strength per example of the polarity classifier.")
+    var l2 = LearnedPolarity.defaultL2
+
     @Option(help: "CHIP-MDCFNPC dialogues with expert polarities, added to the training part of every fold and to the final model's data; never scored.")
     var mdcfnpc: String?
 
@@ -90,14 +97,15 @@ struct TrainPolarity: ParsableCommand {
         var options = LinearClassifierTrainer.Options()
         options.seed = training.seed
         options.balanceClasses = balanceClasses
+        options.l2 = l2
         let labelled = try LabelledFolds.labelledDialogues(training.dialogues)
-        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), clusters: try resources.bigramClusters(), options: options)
+        let folds = LabelledFolds(ner: CRFNER(model: try resources.nerModel()), clusters: try resources.bigramClusters(), seed: training.seed)
         let expert = try mdcfnpc.map { try MDCFNPCFile.read(contentsOf: URL(fileURLWithPath: $0)) } ?? []
         if !expert.isEmpty { print("\(expert.count) CHIP-MDCFNPC dialogues added to the training data") }
         if training.folds > 1 {
             var givenMentions: [Dialogue] = []
             var endToEnd: [Dialogue] = []
-            for (number, split) in folds.folds(labelled, count: training.folds, seed: training.seed).enumerated() {
+            for (number, split) in LabelledFolds.folds(labelled, count: training.folds, seed: training.seed).enumerated() {
                 let normalizer = LearnedNormalizer(base: base, pairs: LearnedSymptoms.normalizationPairs(split.train))
                 let acts = try folds.actStage(trainedOn: split.train)
                 let extra = try expert.map { try folds.annotated($0, acts: acts) }

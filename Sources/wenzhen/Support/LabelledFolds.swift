@@ -10,7 +10,16 @@ struct LabelledFolds {
     let ner: CRFNER
     /// The bigram clusters the act features read.
     let clusters: BigramClusters
-    let options: LinearClassifierTrainer.Options
+    /// How the act models are trained: as `wenzhen train dac` trains the shipped one, with the folds' seed.
+    let actOptions: LinearClassifierTrainer.Options
+
+    init(ner: CRFNER, clusters: BigramClusters, seed: UInt64) {
+        self.ner = ner
+        self.clusters = clusters
+        var options = LearnedDialogueActs.trainingOptions
+        options.seed = seed
+        actOptions = options
+    }
 
     /// The dialogues of `path` that carry act/symptom/polarity labels.
     static func labelledDialogues(_ path: String) throws -> [Dialogue] {
@@ -18,7 +27,7 @@ struct LabelledFolds {
     }
 
     /// `count` (train, test) splits of whole dialogues.
-    func folds(_ dialogues: [Dialogue], count: Int, seed: UInt64) -> [(train: [Dialogue], test: [Dialogue])] {
+    static func folds(_ dialogues: [Dialogue], count: Int, seed: UInt64) -> [(train: [Dialogue], test: [Dialogue])] {
         var generator = SeededGenerator(seed: seed)
         let shuffled = dialogues.shuffled(using: &generator)
         return (0..<count).map { fold in
@@ -29,7 +38,7 @@ struct LabelledFolds {
 
     /// A dialogue-act stage trained on `dialogues` (tagged by the NER stage first, as at run time).
     func actStage(trainedOn dialogues: [Dialogue]) throws -> LearnedDialogueActs {
-        try LearnedDialogueActs.train(try dialogues.map { try tagged($0) }, clusters: clusters, options: options)
+        try LearnedDialogueActs.train(try dialogues.map { try tagged($0) }, clusters: clusters, options: actOptions)
     }
 
     /// The dialogues with their gold acts replaced by those of act models that did not see them (jackknifing:
