@@ -102,6 +102,24 @@ struct CommandLineTests {
         #expect(missing.stderr.contains("none.jsonl"), "\(missing.stderr)")
     }
 
+    @Test("train dac cross-validates even with one test dialogue per fold; train sr jackknifes acts over empty parts")
+    func trainSmallCrossValidation() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dialogues = TestSupport.labelledFixture.path
+        let acts = try TestSupport.run(["train", "dac", "--dialogues", dialogues, "--folds", "3", "--hash-bits", "12", "--json", "--output", "models"], in: directory)
+        #expect(acts.status == 0, "\(acts.stderr)")
+        #expect(acts.stdout.contains("3-fold cross-validation by dialogue"), "\(acts.stdout)")
+        #expect(acts.stdout.contains(#""folds": 3"#), "\(acts.stdout)")
+        // The status classifier's acts come from five act models, each labelling a fifth of three dialogues.
+        let symptoms = try TestSupport.run(["train", "sr", "--dialogues", dialogues, "--folds", "0", "--output", "models"], in: directory)
+        #expect(symptoms.status == 0, "\(symptoms.stderr)")
+        #expect(symptoms.stdout.contains("alias table and status model written"), "\(symptoms.stdout)")
+        for file in ["dac-linear.model", "sr-status.model", "symptom_aliases_learned.tsv"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("models/\(file)").path), "\(file)")
+        }
+    }
+
     @Test("train writes into a new output directory, and refuses one it cannot make before reading anything")
     func trainOutput() throws {
         let directory = try TestSupport.temporaryDirectory()
