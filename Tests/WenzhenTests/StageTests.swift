@@ -217,6 +217,26 @@ struct StageTests {
         #expect(dialogue.report?.presentIllness.hasPrefix("患儿半年前出现痰、咳嗽") == true, "the course keeps the order of mention")
     }
 
+    @Test("a symptom the self-report denies is reported absent, unless the dialogue finds it")
+    func selfReportDenials() throws {
+        let normalizer = try resources.learnedNormalizer()
+        let ner = CRFNER(model: try resources.nerModel())
+        func report(_ selfReport: String, statuses: [String: SymptomStatus] = [:]) throws -> Report? {
+            var dialogue = Dialogue(id: "d", selfReport: selfReport, turns: [Turn(sentenceID: "1", speaker: .patient, sentence: "好的")])
+            try ner.process(&dialogue)
+            dialogue.implicitSymptoms = statuses
+            try TemplateReport(normalize: { normalizer.normalize($0) }).process(&dialogue)
+            return dialogue.report
+        }
+        let denied = try report("一周岁的宝宝，也不咳嗽，不流鼻涕，发烧两天了")
+        #expect(denied?.chiefComplaint == "发热2天。", "not the denied cough")
+        #expect(denied?.presentIllness == "患儿2天前出现发热，无咳嗽、鼻流涕。")
+        let laterFound = try report("不咳嗽，发烧两天了", statuses: ["咳嗽": .present])
+        #expect(laterFound?.presentIllness == "患儿2天前出现咳嗽、发热。", "the dialogue settles the status")
+        let onceDenied = try report("白天不咳嗽，晚上咳嗽厉害")
+        #expect(onceDenied?.presentIllness == "患儿出现咳嗽。", "denied in one clause, stated in another")
+    }
+
     @Test("既往史 names the illnesses the patient places before the present one and stated allergies, not earlier bouts of a symptom")
     func pastHistory() throws {
         let normalizer = try resources.learnedNormalizer()

@@ -125,13 +125,21 @@ public struct TemplateReport: Stage {
                 durationSymptom = Self.symptom(before: found.offset, characters: selfCharacters, entities: selfEntities, normalize: normalize)
             }
             noteTemperatures(in: dialogue.selfReport, source: Self.selfReport)
+            let selfStated = Self.selfReportStatuses(selfEntities, characters: selfCharacters, normalize: normalize)
             for entity in selfEntities {
                 let text = entity.text(in: selfCharacters)
                 switch entity.type {
                 case .symptom:
                     let norm = normalize(text)
                     noteHistory(entity, term: norm, characters: selfCharacters, source: Self.selfReport)
-                    if !norm.isEmpty, !Self.isDisease(norm), statuses[norm] != .absent { Self.add(SymptomNormalizer.generic(norm), Self.selfReport, to: &present) }
+                    // The dialogue settles a term's status (its denials are noted with the turns); a term it leaves
+                    // out keeps the self-report's reading.
+                    guard !norm.isEmpty, !Self.isDisease(norm), statuses[norm] != .absent else { break }
+                    if statuses[norm] == nil, selfStated[norm] == .absent {
+                        Self.add(SymptomNormalizer.generic(norm), Self.selfReport, to: &absent)
+                    } else {
+                        Self.add(SymptomNormalizer.generic(norm), Self.selfReport, to: &present)
+                    }
                 case .drug: Self.add(text, Self.selfReport, to: &drugsUsed)
                 case .medicalExamination:
                     noteExam(entity, among: selfEntities, in: dialogue.selfReport, characters: selfCharacters, source: Self.selfReport)
@@ -179,6 +187,20 @@ public struct TemplateReport: Stage {
                     for phrase in Self.carePhrases where turn.sentence.hasSubstring(phrase) { Self.add(phrase, id, to: &care) }
                 }
             }
+        }
+
+        /// How the self-report states each symptom term: absent when every mention of it is negated (没有发烧),
+        /// else present.
+        private static func selfReportStatuses(
+            _ entities: [Entity], characters: [Unicode.Scalar], normalize: (String) -> String
+        ) -> [String: SymptomStatus] {
+            var statuses: [String: SymptomStatus] = [:]
+            for entity in entities where entity.type == .symptom {
+                let negated = ContextCues.isNegated(characters, start: entity.start, end: entity.end)
+                let term = normalize(entity.text(in: characters))
+                if statuses[term] != .present { statuses[term] = negated ? .absent : .present }
+            }
+            return statuses
         }
 
         /// Adds an exam the patient reports, under its standard name, with the result its sentence gives for it
