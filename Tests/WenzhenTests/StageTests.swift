@@ -207,6 +207,30 @@ struct StageTests {
         #expect(dialogue.reportEvidence?["辅助检查"] == ["1", "2", "3"])
     }
 
+    @Test("a reply that confirms the doctor's question about an exam or a drug reports it done or taken; a denial does not")
+    func answeredTreatmentQuestions() throws {
+        let normalizer = try resources.learnedNormalizer()
+        let ner = CRFNER(model: try resources.nerModel())
+        func report(_ question: String, _ reply: String) throws -> Dialogue {
+            var dialogue = Dialogue(id: "q", selfReport: "宝宝咳嗽三天", turns: [
+                Turn(sentenceID: "1", speaker: .doctor, sentence: question),
+                Turn(sentenceID: "2", speaker: .patient, sentence: reply),
+            ])
+            try ner.process(&dialogue)
+            dialogue.turns[0].dialogueAct = .requestExistingExaminationAndTreatment
+            dialogue.turns[1].dialogueAct = .informExistingExaminationAndTreatment
+            try TemplateReport(normalize: { normalizer.normalize($0) }).process(&dialogue)
+            return dialogue
+        }
+        let exam = try report("查过血常规吗？", "查了，医生说正常")
+        #expect(exam.report?.auxiliaryExamination == "血常规正常。", "with the result the reply gives")
+        #expect(exam.reportEvidence?["辅助检查"] == ["1", "2"])
+        #expect(try report("查过血常规吗？", "嗯，没查").report?.auxiliaryExamination == "暂缺。")
+        #expect(try report("查过血常规吗？", "还没有").report?.auxiliaryExamination == "暂缺。")
+        #expect(try report("吃过美林吗？", "吃过").report?.presentIllness.hasSuffix("已服用美林。") == true)
+        #expect(try report("吃过美林吗？", "没吃").report?.presentIllness.contains("美林") == false)
+    }
+
     @Test("主诉 names the symptom the self-report gives the course's length for, with that length")
     func chiefComplaint() throws {
         let normalizer = try resources.learnedNormalizer()

@@ -69,6 +69,29 @@ public struct TemplateReport: Stage {
             .joined(separator: "，")
     }
 
+    /// The exams and drugs a doctor's question asks whether the patient has had (做过血常规吗, 吃过美林吗).
+    struct TreatmentQuestion {
+        var exams: [String]
+        var drugs: [String]
+        var source: String
+
+        init(entities: [Entity], characters: [Unicode.Scalar], source: String) {
+            exams = entities.filter { $0.type == .medicalExamination }.map { ExamNames.standard($0.text(in: characters)) }
+            drugs = entities.filter { $0.type == .drug }.map { $0.text(in: characters) }
+            self.source = source
+        }
+
+        /// Replies that say it was done (是的, 查了, 吃过), when no negation follows close behind (嗯，没做).
+        static let confirmations: CueList = [
+            "是", "对", "嗯", "有", "查了", "查过", "做了", "做过", "验了", "验过", "拍了", "拍过", "化验了", "化验过", "检查了", "检查过",
+            "吃了", "吃过", "用了", "用过", "喝了", "喝过",
+        ]
+
+        static func confirms(_ reply: String) -> Bool {
+            confirmations.begins(reply) && !ContextCues.negations.occurs(in: String(reply.unicodeScalars.prefix(6)))
+        }
+    }
+
     /// A value of the report and the sentences it comes from.
     struct Fact {
         var value: String
@@ -147,6 +170,7 @@ public struct TemplateReport: Stage {
                 case .drugCategory: break
                 }
             }
+            var question: TreatmentQuestion?
             for turn in dialogue.turns {
                 let id = turn.sentenceID
                 if turn.speaker == .patient { noteTemperatures(in: turn.sentence, source: id) }
@@ -181,6 +205,12 @@ public struct TemplateReport: Stage {
                     default: break
                     }
                 }
+                if turn.speaker == .doctor, turn.dialogueAct == .requestExistingExaminationAndTreatment, ContextCues.isQuestion(turn.sentence) {
+                    question = TreatmentQuestion(entities: entities, characters: characters, source: id)
+                } else if turn.speaker == .patient {
+                    if let question, TreatmentQuestion.confirms(turn.sentence) { noteAnswer(to: question, turn: turn, entities: entities, characters: characters) }
+                    question = nil
+                }
                 if turn.dialogueAct == .informPrecautions { Self.add("注意观察", id, to: &precautions) }
                 let advising = [.informPrecautions, .informDrugRecommendation, .informMedicalAdvice].contains(turn.dialogueAct)
                 if turn.speaker == .doctor, advising {
@@ -201,6 +231,21 @@ public struct TemplateReport: Stage {
                 if statuses[term] != .present { statuses[term] = negated ? .absent : .present }
             }
             return statuses
+        }
+
+        /// Adds what a patient's reply confirms the doctor's question asked about (拍过胸片吗 — 拍了，说是肺纹理增粗):
+        /// the exams as done, with the result the reply gives, and the drugs as used, unless the reply names its own.
+        private mutating func noteAnswer(to question: TreatmentQuestion, turn: Turn, entities: [Entity], characters: [Unicode.Scalar]) {
+            let sources = [question.source, turn.sentenceID]
+            if !entities.contains(where: { $0.type == .medicalExamination }) {
+                for exam in question.exams {
+                    for source in sources { Self.add(exam, source, to: &examsDone) }
+                    if examResults[exam] == nil, let result = ExamResult.result(inReply: turn.sentence, characters: characters) { examResults[exam] = result }
+                }
+            }
+            if !entities.contains(where: { $0.type == .drug }) {
+                for drug in question.drugs { for source in sources { Self.add(drug, source, to: &drugsUsed) } }
+            }
         }
 
         /// Adds an exam the patient reports, under its standard name, with the result its sentence gives for it

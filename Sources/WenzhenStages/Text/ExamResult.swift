@@ -18,6 +18,12 @@ public enum ExamResult {
     }()
     static let negations: Set<Unicode.Scalar> = ["不", "没", "无"]
 
+    /// The first result a reply about an exam gives in any of its clauses (拍了，医生说肺纹理增粗 — 检查过了，说是正常).
+    public static func result(inReply reply: String, characters: [Unicode.Scalar]) -> String? {
+        let starts = [0] + characters.indices.filter { ContextCues.clauseBreaks.contains(characters[$0]) }.map { $0 + 1 }
+        return starts.lazy.compactMap { result(in: reply, characters: characters, after: $0, before: characters.count) }.first
+    }
+
     /// The result for the exam mention ending at `end` of `sentence`, read up to `limit` (the next exam's start).
     public static func result(in sentence: String, characters: [Unicode.Scalar], after end: Int, before limit: Int) -> String? {
         guard !ContextCues.isQuestion(sentence), !ContextCues.isHypothetical(sentence) else { return nil }
