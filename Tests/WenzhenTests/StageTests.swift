@@ -280,7 +280,7 @@ struct StageTests {
         #expect(try history("没有过敏史，这两天咳嗽").text == "不详。", "denied")
     }
 
-    @Test("建议 names the advised drugs before kinds of drug, then the care the doctor names, with their sentences")
+    @Test("建议 names the advised drugs, each once, before kinds of drug, then the care the doctor names, with their sentences")
     func reportAdvice() throws {
         let normalizer = try resources.learnedNormalizer()
         let ner = CRFNER(model: try resources.nerModel())
@@ -301,6 +301,12 @@ struct StageTests {
         #expect(watch.text == "口服蒙脱石散，注意观察。", "a precaution that names no care")
         let routes = try advice([Turn(sentenceID: "1", speaker: .doctor, sentence: "用开塞露，再吃蒙脱石散", dialogueAct: .informDrugRecommendation)])
         #expect(routes.text == "口服蒙脱石散，使用开塞露。", "no 口服 for a drug not taken by mouth")
+        let names = try advice([
+            Turn(sentenceID: "1", speaker: .doctor, sentence: "可以吃布洛芬", dialogueAct: .informDrugRecommendation),
+            Turn(sentenceID: "2", speaker: .doctor, sentence: "布洛芬颗粒一次半包", dialogueAct: .informDrugRecommendation),
+        ])
+        #expect(names.text == "口服布洛芬颗粒。", "a drug's shorter and longer name are one drug")
+        #expect(names.evidence == ["1", "2"])
     }
 
     @Test("a drug's dosage form tells whether it is taken by mouth")

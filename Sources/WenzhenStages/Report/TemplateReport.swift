@@ -163,7 +163,7 @@ public struct TemplateReport: Stage {
                     } else {
                         Self.add(SymptomNormalizer.generic(norm), Self.selfReport, to: &present)
                     }
-                case .drug: Self.add(text, Self.selfReport, to: &drugsUsed)
+                case .drug: Self.addDrug(text, Self.selfReport, to: &drugsUsed)
                 case .medicalExamination:
                     noteExam(entity, among: selfEntities, in: dialogue.selfReport, characters: selfCharacters, source: Self.selfReport)
                 case .operation: noteTreatment(entity, characters: selfCharacters, source: Self.selfReport)
@@ -196,9 +196,9 @@ public struct TemplateReport: Stage {
                 for entity in entities {
                     let text = entity.text(in: characters)
                     switch (entity.type, turn.speaker, turn.dialogueAct) {
-                    case (.drug, .patient, _): Self.add(text, id, to: &drugsUsed)
+                    case (.drug, .patient, _): Self.addDrug(text, id, to: &drugsUsed)
                     case (.operation, .patient, _): noteTreatment(entity, characters: characters, source: id)
-                    case (.drug, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugsAdvised)
+                    case (.drug, .doctor, .informDrugRecommendation?): Self.addDrug(text, id, to: &drugsAdvised)
                     case (.drugCategory, .doctor, .informDrugRecommendation?): Self.add(text, id, to: &drugClassesAdvised)
                     case (.medicalExamination, .patient, _): noteExam(entity, among: entities, in: turn.sentence, characters: characters, source: id)
                     case (.medicalExamination, .doctor, .informMedicalAdvice?): Self.add(ExamNames.standard(text), id, to: &examsAdvised)
@@ -244,7 +244,7 @@ public struct TemplateReport: Stage {
                 }
             }
             if !entities.contains(where: { $0.type == .drug }) {
-                for drug in question.drugs { for source in sources { Self.add(drug, source, to: &drugsUsed) } }
+                for drug in question.drugs { for source in sources { Self.addDrug(drug, source, to: &drugsUsed) } }
             }
         }
 
@@ -329,6 +329,17 @@ public struct TemplateReport: Stage {
                 if mention.celsius > Double(highestTemperature?.value ?? "0") ?? 0 {
                     highestTemperature = Fact(value: String(format: mention.celsius.rounded() == mention.celsius ? "%.0f" : "%.1f", mention.celsius), sources: [source])
                 }
+            }
+        }
+
+        /// Adds a drug, taking a shorter and a longer name of one drug (布洛芬, 布洛芬颗粒) for the same one, under the
+        /// longer name.
+        private static func addDrug(_ name: String, _ source: String, to list: inout [Fact]) {
+            if let index = list.firstIndex(where: { $0.value.hasPrefix(name) || name.hasPrefix($0.value) }) {
+                if name.count > list[index].value.count { list[index].value = name }
+                if !list[index].sources.contains(source) { list[index].sources.append(source) }
+            } else {
+                list.append(Fact(value: name, sources: [source]))
             }
         }
 
