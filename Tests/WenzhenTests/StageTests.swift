@@ -261,7 +261,7 @@ struct StageTests {
         #expect(onceDenied?.presentIllness == "患儿出现咳嗽。", "denied in one clause, stated in another")
     }
 
-    @Test("既往史 names the illnesses the patient places before the present one and stated allergies, not earlier bouts of a symptom")
+    @Test("既往史 names the illnesses the patient places before the present one and stated allergies (not complaints), not earlier bouts of a symptom")
     func pastHistory() throws {
         let normalizer = try resources.learnedNormalizer()
         let ner = CRFNER(model: try resources.nerModel())
@@ -276,6 +276,10 @@ struct StageTests {
         #expect(pneumonia.evidence == ["self_report"])
         #expect(try history("孩子以前也咳嗽过，这两天又咳嗽").text == "不详。", "an earlier bout of the complaint")
         #expect(try history("孩子是过敏体质，这两天咳嗽").text == "过敏体质。", "an allergy stated of the child")
+        var allergic = Dialogue(id: "h", selfReport: "孩子是过敏体质，咳嗽三天", turns: [Turn(sentenceID: "1", speaker: .patient, sentence: "晚上咳得厉害")])
+        try ner.process(&allergic)
+        try TemplateReport(normalize: { normalizer.normalize($0) }).process(&allergic)
+        #expect(allergic.report?.presentIllness == "患儿3天前出现咳嗽。", "an allergy is history, not a complaint")
         #expect(try history("我怀疑他是过敏性鼻炎，这两天咳嗽").text == "不详。", "a suspicion")
         #expect(try history("没有过敏史，这两天咳嗽").text == "不详。", "denied")
     }

@@ -131,7 +131,11 @@ public struct TemplateReport: Stage {
         ]
         static let diseaseSuffixes = ["炎", "感染", "感冒", "病", "不良", "症", "哮喘", "积食", "紊乱"]
 
-        static func isDisease(_ term: String) -> Bool { diseaseSuffixes.contains { term.hasSuffix($0) } }
+        static func isDisease(_ term: String) -> Bool { diseaseSuffixes.contains { term.hasSuffix($0) } || term.hasPrefix("过敏性") }
+
+        /// Whether a symptom term is a complaint of the present illness: not a disease, nor an allergy (过敏,
+        /// 过敏体质), which is history.
+        static func isComplaint(_ term: String) -> Bool { !isDisease(term) && !term.hasPrefix("过敏") }
 
         /// Words before an illness in its clause that place it before the present one, and words after it.
         static let historyBefore: CueList = ["得过", "有过", "患过", "以前", "曾经", "去年", "上次", "原本", "先天", "小时候"]
@@ -157,7 +161,7 @@ public struct TemplateReport: Stage {
                     noteHistory(entity, term: norm, characters: selfCharacters, source: Self.selfReport)
                     // The dialogue settles a term's status (its denials are noted with the turns); a term it leaves
                     // out keeps the self-report's reading.
-                    guard !norm.isEmpty, !Self.isDisease(norm), statuses[norm] != .absent else { break }
+                    guard !norm.isEmpty, Self.isComplaint(norm), statuses[norm] != .absent else { break }
                     if statuses[norm] == nil, selfStated[norm] == .absent {
                         Self.add(SymptomNormalizer.generic(norm), Self.selfReport, to: &absent)
                     } else {
@@ -181,6 +185,8 @@ public struct TemplateReport: Stage {
                 for norm in turn.symptomNorm ?? [] where !norm.isEmpty {
                     if Self.isDisease(norm) {
                         if turn.speaker == .doctor, turn.dialogueAct == .diagnose, statuses[norm] == .present { Self.add(norm, id, to: &diagnoses) }
+                    } else if !Self.isComplaint(norm) {
+                        continue
                     } else if statuses[norm] == .present, turn.speaker == .patient {
                         Self.add(SymptomNormalizer.generic(norm), id, to: &present)
                     } else if statuses[norm] == .absent {
