@@ -225,6 +225,7 @@ struct StageTests {
         let exam = try report("查过血常规吗？", "查了，医生说正常")
         #expect(exam.report?.auxiliaryExamination == "血常规正常。", "with the result the reply gives")
         #expect(exam.reportEvidence?["辅助检查"] == ["1", "2"])
+        #expect(try report("查过血常规和胸片吗？", "查了，医生说正常").report?.auxiliaryExamination == "血常规、胸片。", "one result, two exams")
         #expect(try report("查过血常规吗？", "嗯，没查").report?.auxiliaryExamination == "暂缺。")
         #expect(try report("查过血常规吗？", "还没有").report?.auxiliaryExamination == "暂缺。")
         #expect(try report("吃过美林吗？", "吃过").report?.presentIllness.hasSuffix("已服用美林。") == true)

@@ -239,14 +239,17 @@ public struct TemplateReport: Stage {
             return statuses
         }
 
-        /// Adds what a patient's reply confirms the doctor's question asked about (拍过胸片吗 — 拍了，说是肺纹理增粗):
-        /// the exams as done, with the result the reply gives, and the drugs as used, unless the reply names its own.
+        /// Adds what a patient's reply confirms the doctor's question asked about (查过血常规吗 — 查了，说是正常): the
+        /// exams as done, with the result the reply gives when one exam was asked about, and the drugs as used,
+        /// unless the reply names its own.
         private mutating func noteAnswer(to question: TreatmentQuestion, turn: Turn, entities: [Entity], characters: [Unicode.Scalar]) {
             let sources = [question.source, turn.sentenceID]
             if !entities.contains(where: { $0.type == .medicalExamination }) {
                 for exam in question.exams {
                     for source in sources { Self.add(exam, source, to: &examsDone) }
-                    if examResults[exam] == nil, let result = ExamResult.result(inReply: turn.sentence, characters: characters) { examResults[exam] = result }
+                }
+                if let exam = question.exams.first, question.exams.count == 1, examResults[exam] == nil {
+                    examResults[exam] = ExamResult.result(inReply: turn.sentence, characters: characters)
                 }
             }
             if !entities.contains(where: { $0.type == .drug }) {

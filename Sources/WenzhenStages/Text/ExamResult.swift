@@ -18,7 +18,7 @@ public enum ExamResult {
     }()
     static let negations: Set<Unicode.Scalar> = ["不", "没", "无"]
 
-    /// The first result a reply about an exam gives in any of its clauses (拍了，医生说肺纹理增粗 — 检查过了，说是正常).
+    /// The first result a reply about an exam gives in any of its clauses (查了，医生说正常; 验过了，白细胞有点高).
     public static func result(inReply reply: String, characters: [Unicode.Scalar]) -> String? {
         let starts = [0] + characters.indices.filter { ContextCues.clauseBreaks.contains(characters[$0]) }.map { $0 + 1 }
         return starts.lazy.compactMap { result(in: reply, characters: characters, after: $0, before: characters.count) }.first
