@@ -351,7 +351,7 @@ struct ExternalWorkerTests {
 
 @Suite("Benchmark commands")
 struct BenchCommandTests {
-    @Test("bench pipeline, bench ner and bench stage run from any directory on bundled data and end with their JSON figures")
+    @Test("bench pipeline, bench ner and bench stage run from any directory on bundled data, cut to --turns sentences if asked, and end with their JSON figures")
     func bench() throws {
         let pipeline = try TestSupport.run(["bench", "pipeline", "--dialogues", "12", "--seconds", "1", "--rate", "50", "--open-dialogues", "30", "--json"], in: FileManager.default.temporaryDirectory)
         #expect(pipeline.status == 0, "\(pipeline.stderr)")
@@ -366,5 +366,8 @@ struct BenchCommandTests {
         let report = try TestSupport.run(["bench", "stage", "report", "--dialogues", "30", "--json"], in: FileManager.default.temporaryDirectory)
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.hasPrefix("report stage on one thread: 30 dialogues"), "\(report.stdout)")
+        let short = try TestSupport.run(["bench", "stage", "report", "--dialogues", "30", "--turns", "5"], in: FileManager.default.temporaryDirectory)
+        #expect(short.stdout.hasPrefix("report stage on one thread: 30 dialogues (150 sentences)"), "\(short.stdout)")
+        #expect(try TestSupport.run(["bench", "stage", "report", "--turns", "0"], in: FileManager.default.temporaryDirectory).status != 0)
     }
 }

@@ -22,12 +22,25 @@ struct BenchInput: ParsableArguments {
     @Option(help: "Dialogues to use (default: the bundled full-length example consultations, 40 sentences each).")
     var input: String?
 
+    @Option(help: "Keep only the first N sentences of each dialogue (how the cost grows with a dialogue's length).")
+    var turns: Int?
+
     @Flag(help: "End with one JSON line of the figures.")
     var json = false
+
+    func validate() throws {
+        if let turns, turns < 1 { throw ValidationError("--turns must be at least 1") }
+    }
 
     /// The path read: `--input`, or the bundled full-length consultations.
     func path() throws -> String { try input ?? BundledExamples.fullLengthConsultations.path }
 
-    /// The dialogues of `path()`.
-    func dialogues() throws -> [Dialogue] { try EvalCommand.readAll(try path(), format: nil) }
+    /// The dialogues of `path()`, cut to `--turns` sentences.
+    func dialogues() throws -> [Dialogue] {
+        try EvalCommand.readAll(try path(), format: nil).map { dialogue in
+            var cut = dialogue
+            if let turns { cut.turns = Array(cut.turns.prefix(turns)) }
+            return cut
+        }
+    }
 }
