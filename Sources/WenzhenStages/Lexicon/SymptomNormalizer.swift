@@ -55,6 +55,12 @@ public struct SymptomNormalizer: Sendable {
     /// The fever grades, which all are 发热.
     public static let feverGrades: Set<String> = ["低热", "中等度热", "高热", "超高热"]
 
+    /// The endings of the lexicon's disease terms (支气管炎, 病毒感染, 消化不良 …).
+    static let diseaseSuffixes = ["炎", "感染", "感冒", "病", "不良", "症", "哮喘", "积食", "紊乱"]
+
+    /// Whether a lexicon term names a disease rather than a symptom.
+    public static func isDisease(_ term: String) -> Bool { diseaseSuffixes.contains { term.hasSuffix($0) } }
+
     /// The general term of a term: 发热 for a fever grade, the term itself otherwise.
     public static func generic(_ term: String) -> String { feverGrades.contains(term) ? "发热" : term }
 

@@ -129,9 +129,9 @@ public struct TemplateReport: Stage {
             "多喝水", "多饮水", "清淡饮食", "注意保暖", "物理降温", "注意休息", "拍背", "按摩腹部", "揉肚子", "避免受凉", "别着凉", "监测体温",
             "温水擦浴", "雾化", "补液", "晒太阳",
         ]
-        static let diseaseSuffixes = ["炎", "感染", "感冒", "病", "不良", "症", "哮喘", "积食", "紊乱"]
-
-        static func isDisease(_ term: String) -> Bool { diseaseSuffixes.contains { term.hasSuffix($0) } || term.hasPrefix("过敏性") }
+        /// Whether the report takes a term for a disease, which a diagnosis may name: a disease of the lexicon, or
+        /// an allergic one (过敏性咳嗽).
+        static func isDisease(_ term: String) -> Bool { SymptomNormalizer.isDisease(term) || term.hasPrefix("过敏性") }
 
         /// Whether a symptom term is a complaint of the present illness: not a disease, nor an allergy (过敏,
         /// 过敏体质), which is history.

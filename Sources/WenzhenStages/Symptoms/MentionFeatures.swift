@@ -88,7 +88,7 @@ public struct MentionFeatures: Sendable {
         var evidence = [TermEvidence](repeating: TermEvidence(), count: termIDs.count)
         for (term, id) in termIDs {
             evidence[id].code = Self.code(term.unicodeScalars.map(\.value))
-            evidence[id].isDisease = TemplateReport.Facts.isDisease(term)
+            evidence[id].isDisease = SymptomNormalizer.isDisease(term)
         }
         /// Per turn, the terms mentioned there and whether each mention is negated.
         var negatedByTurn: [Int: [Int: Bool]] = [:]
