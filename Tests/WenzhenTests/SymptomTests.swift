@@ -37,6 +37,14 @@ struct SymptomTests {
         #expect(try LearnedNormalizer(base: resources.symptomNormalizer(), contentsOf: url).aliases == normalizer.aliases)
     }
 
+    @Test("the status and polarity features read a term as a disease by the lexicon's endings alone: the report's own rules do not change what the shipped models were trained on")
+    func diseaseReading() {
+        #expect(SymptomNormalizer.isDisease("支气管炎") && SymptomNormalizer.isDisease("消化不良"))
+        #expect(!SymptomNormalizer.isDisease("咳嗽"))
+        #expect(!SymptomNormalizer.isDisease("过敏性咳嗽"), "a disease to the report only")
+        #expect(TemplateReport.Facts.isDisease("过敏性咳嗽"))
+    }
+
     @Test("the bundled normalizer maps colloquial forms")
     func bundledNormalizer() throws {
         let normalizer = try resources.learnedNormalizer()
