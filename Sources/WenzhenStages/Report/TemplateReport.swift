@@ -152,12 +152,12 @@ public struct TemplateReport: Stage {
                 durationSymptom = Self.symptom(before: found.offset, characters: selfCharacters, entities: selfEntities, normalize: normalize)
             }
             noteTemperatures(in: dialogue.selfReport, source: Self.selfReport)
-            let selfStated = Self.selfReportStatuses(selfEntities, characters: selfCharacters, normalize: normalize)
-            for entity in selfEntities {
+            let selfTerms = selfEntities.map { $0.type == .symptom ? normalize($0.text(in: selfCharacters)) : "" }
+            let selfStated = Self.selfReportStatuses(selfEntities, terms: selfTerms, characters: selfCharacters)
+            for (entity, norm) in zip(selfEntities, selfTerms) {
                 let text = entity.text(in: selfCharacters)
                 switch entity.type {
                 case .symptom:
-                    let norm = normalize(text)
                     noteHistory(entity, term: norm, characters: selfCharacters, source: Self.selfReport)
                     // The dialogue settles a term's status (its denials are noted with the turns); a term it leaves
                     // out keeps the self-report's reading.
@@ -225,15 +225,14 @@ public struct TemplateReport: Stage {
             }
         }
 
-        /// How the self-report states each symptom term: absent when every mention of it is negated (没有发烧),
-        /// else present.
+        /// How the self-report states each symptom term (`terms`: the term of each of its `entities`): absent when
+        /// every mention of it is negated (没有发烧), else present.
         private static func selfReportStatuses(
-            _ entities: [Entity], characters: [Unicode.Scalar], normalize: (String) -> String
+            _ entities: [Entity], terms: [String], characters: [Unicode.Scalar]
         ) -> [String: SymptomStatus] {
             var statuses: [String: SymptomStatus] = [:]
-            for entity in entities where entity.type == .symptom {
+            for (entity, term) in zip(entities, terms) where entity.type == .symptom {
                 let negated = ContextCues.isNegated(characters, start: entity.start, end: entity.end)
-                let term = normalize(entity.text(in: characters))
                 if statuses[term] != .present { statuses[term] = negated ? .absent : .present }
             }
             return statuses
@@ -341,19 +340,16 @@ public struct TemplateReport: Stage {
             }
         }
 
-        /// Adds a drug, taking a shorter and a longer name of one drug (布洛芬, 布洛芬颗粒) for the same one, under the
-        /// longer name.
+        /// Adds a drug, taking a shorter and a longer name of one drug (布洛芬, 布洛芬颗粒) for the same one.
         private static func addDrug(_ name: String, _ source: String, to list: inout [Fact]) {
-            if let index = list.firstIndex(where: { $0.value.hasPrefix(name) || name.hasPrefix($0.value) }) {
-                if name.count > list[index].value.count { list[index].value = name }
-                if !list[index].sources.contains(source) { list[index].sources.append(source) }
-            } else {
-                list.append(Fact(value: name, sources: [source]))
-            }
+            add(name, source, to: &list, sameAs: { $0.hasPrefix($1) || $1.hasPrefix($0) })
         }
 
-        private static func add(_ value: String, _ source: String, to list: inout [Fact]) {
-            if let index = list.firstIndex(where: { $0.value == value }) {
+        /// Adds a value, or its source to the fact of the same value already listed, which then takes the longer
+        /// of the two names.
+        private static func add(_ value: String, _ source: String, to list: inout [Fact], sameAs: (String, String) -> Bool = (==)) {
+            if let index = list.firstIndex(where: { sameAs($0.value, value) }) {
+                if value.count > list[index].value.count { list[index].value = value }
                 if !list[index].sources.contains(source) { list[index].sources.append(source) }
             } else {
                 list.append(Fact(value: value, sources: [source]))
